@@ -1,0 +1,118 @@
+//! Frontends: modules that turn a batch of waveforms `[batch, samples]` into a
+//! time–frequency representation `[batch, bands, frames]`, differentiably,
+//! on any burn backend.
+
+pub mod dft;
+pub mod log_mel;
+pub mod mel_scale;
+pub mod standardize;
+
+use burn::module::Module;
+use burn::tensor::{Device, Tensor};
+use serde::{Deserialize, Serialize};
+
+pub use dft::DftMethod;
+pub use log_mel::{LogMel, LogMelConfig};
+pub use standardize::{BandStatistics, Standardize};
+
+/// Which frontend an experiment uses (`[frontend] kind = "..."`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FrontendConfig {
+    /// Log-magnitude mel spectrogram from the STFT (Schlüter & Grill 2015).
+    Mel(LogMelConfig),
+}
+
+impl Default for FrontendConfig {
+    fn default() -> Self {
+        Self::Mel(LogMelConfig::default())
+    }
+}
+
+impl FrontendConfig {
+    /// Checks the settings; the message names the offending key.
+    pub fn validate(&self, sample_rate: u32, method: DftMethod) -> Result<(), String> {
+        match self {
+            Self::Mel(c) => c.validate(sample_rate, method),
+        }
+    }
+
+    /// Builds the frontend on `device`.
+    pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> Frontend {
+        match self {
+            Self::Mel(c) => Frontend::Mel(c.init(sample_rate, method, device)),
+        }
+    }
+}
+
+/// A frontend module of any kind.
+#[derive(Module, Debug)]
+pub enum Frontend {
+    /// Log-mel spectrogram.
+    Mel(LogMel),
+}
+
+impl Frontend {
+    /// Standardised features `[batch, bands, frames]` of waveforms `[batch, samples]`.
+    pub fn forward(&self, wave: Tensor<2>) -> Tensor<3> {
+        match self {
+            Self::Mel(m) => m.forward(wave),
+        }
+    }
+
+    /// Features before the per-band standardisation, `[batch, bands, frames]`.
+    pub fn unstandardized(&self, wave: Tensor<2>) -> Tensor<3> {
+        match self {
+            Self::Mel(m) => m.unstandardized(wave),
+        }
+    }
+
+    /// Number of output bands.
+    pub fn bands(&self) -> usize {
+        match self {
+            Self::Mel(m) => m.bands(),
+        }
+    }
+
+    /// Samples consumed by one frame.
+    pub fn frame_length(&self) -> usize {
+        match self {
+            Self::Mel(m) => m.frame_length(),
+        }
+    }
+
+    /// Samples between consecutive frames.
+    pub fn hop(&self) -> usize {
+        match self {
+            Self::Mel(m) => m.hop(),
+        }
+    }
+
+    /// Number of frames produced from `samples` samples (0 if shorter than a frame).
+    pub fn frames_for(&self, samples: usize) -> usize {
+        if samples < self.frame_length() {
+            0
+        } else {
+            1 + (samples - self.frame_length()) / self.hop()
+        }
+    }
+
+    /// Samples needed for exactly `frames` frames.
+    pub fn samples_for(&self, frames: usize) -> usize {
+        self.frame_length() + frames.saturating_sub(1) * self.hop()
+    }
+
+    /// The per-band standardisation layer.
+    pub fn standardize(&self) -> &Standardize {
+        match self {
+            Self::Mel(m) => &m.standardize,
+        }
+    }
+
+    /// Replaces the per-band standardisation statistics.
+    pub fn set_standardize(&mut self, standardize: Standardize) {
+        match self {
+            Self::Mel(m) => m.standardize = standardize,
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Log-magnitude mel spectrogram computed from the waveform, as a burn module.
+//!
+//! Schlüter & Grill (ISMIR 2015), f0k/ismir2015: frames of `n_fft` samples
+//! every `hop` samples without centring (`librosa.stft(center=False)`),
+//! periodic Hann window, magnitude `|X[k]|`, triangular mel filters
+//! (HTK mel scale, each filter scaled to unit sum; see [`crate::mel_scale`]),
+//! then `log(max(m, floor))`, then per-band standardisation
+//! ([`crate::standardize`]). Defaults: 22,050 Hz, `n_fft` 1024, hop 315
+//! (70 frames/s), 80 bands from 27.5 to 8000 Hz, floor 1e-7.
+//!
+//! The DFT is burn's real FFT where the backend has one, otherwise a matrix
+//! product with the windowed DFT basis ([`crate::dft`]); both are
+//! differentiable with respect to the waveform. The magnitude is
+//! `sqrt(re^2 + im^2 + 1e-20)`, so that its gradient stays finite at exact
+//! zeros; the offset is far below the `1e-7` floor.
+
+use burn::module::Module;
+use burn::tensor::signal::rfft;
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use crate::dft::{DftMethod, hann_periodic, windowed_dft_basis};
+use crate::mel_scale::mel_filters;
+use crate::standardize::Standardize;
+
+/// Added to the power spectrum before the square root (see the module doc).
+const POWER_EPSILON: f32 = 1e-20;
+
+/// Settings of the log-mel frontend (`[frontend] kind = "mel"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogMelConfig {
+    /// Frame (FFT) length in samples.
+    #[serde(default = "default_n_fft")]
+    pub n_fft: usize,
+    /// Hop between frames in samples.
+    #[serde(default = "default_hop")]
+    pub hop: usize,
+    /// Number of mel bands.
+    #[serde(default = "default_bands")]
+    pub bands: usize,
+    /// Lowest mel band edge in Hz.
+    #[serde(default = "default_fmin")]
+    pub fmin: f64,
+    /// Highest mel band edge in Hz.
+    #[serde(default = "default_fmax")]
+    pub fmax: f64,
+    /// Floor applied before the logarithm.
+    #[serde(default = "default_floor")]
+    pub floor: f64,
+}
+
+fn default_n_fft() -> usize {
+    1024
+}
+fn default_hop() -> usize {
+    315
+}
+fn default_bands() -> usize {
+    80
+}
+fn default_fmin() -> f64 {
+    27.5
+}
+fn default_fmax() -> f64 {
+    8000.0
+}
+fn default_floor() -> f64 {
+    1e-7
+}
+
+impl Default for LogMelConfig {
+    fn default() -> Self {
+        Self {
+            n_fft: default_n_fft(),
+            hop: default_hop(),
+            bands: default_bands(),
+            fmin: default_fmin(),
+            fmax: default_fmax(),
+            floor: default_floor(),
+        }
+    }
+}
+
+impl LogMelConfig {
+    /// Checks the settings against the sample rate; the message names the key.
+    pub fn validate(&self, sample_rate: u32, method: DftMethod) -> Result<(), String> {
+        let nyquist = sample_rate as f64 / 2.0;
+        if self.n_fft < 2 {
+            return Err(format!("frontend.n_fft = {} must be at least 2", self.n_fft));
+        }
+        if method == DftMethod::Fft && !self.n_fft.is_power_of_two() {
+            return Err(format!(
+                "frontend.n_fft = {} must be a power of two for the FFT (burn's rfft); \
+                 use 512, 1024 or 2048",
+                self.n_fft
+            ));
+        }
+        if self.hop == 0 {
+            return Err("frontend.hop must be at least 1".into());
+        }
+        if self.bands == 0 {
+            return Err("frontend.bands must be at least 1".into());
+        }
+        if !(self.fmin >= 0.0 && self.fmin < self.fmax && self.fmax <= nyquist) {
+            return Err(format!(
+                "frontend.fmin = {} and frontend.fmax = {} must satisfy 0 <= fmin < fmax <= {nyquist} \
+                 (half the sample rate {sample_rate})",
+                self.fmin, self.fmax
+            ));
+        }
+        if !(self.floor > 0.0) {
+            return Err(format!("frontend.floor = {} must be positive", self.floor));
+        }
+        Ok(())
+    }
+
+    /// Builds the module on `device` for audio at `sample_rate`.
+    pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> LogMel {
+        let window = hann_periodic(self.n_fft);
+        let bins = self.n_fft / 2 + 1;
+        let filters = mel_filters(
+            sample_rate as f64,
+            self.n_fft,
+            self.bands,
+            self.fmin,
+            self.fmax,
+        );
+        // Stored transposed, [bins, bands], so that spectrum @ filters gives bands.
+        let mut transposed = vec![0f32; bins * self.bands];
+        for (b, row) in filters.iter().enumerate() {
+            for (k, v) in row.iter().enumerate() {
+                transposed[k * self.bands + b] = *v as f32;
+            }
+        }
+        let filters = Tensor::from_data(TensorData::new(transposed, [bins, self.bands]), device);
+        let (window_tensor, basis) = match method {
+            DftMethod::Fft => {
+                let w: Vec<f32> = window.iter().map(|&v| v as f32).collect();
+                (
+                    Some(Tensor::from_data(TensorData::new(w, [self.n_fft]), device)),
+                    None,
+                )
+            }
+            DftMethod::Matrix => (None, Some(windowed_dft_basis(&window, device))),
+        };
+        LogMel {
+            window: window_tensor,
+            basis,
+            filters,
+            standardize: Standardize::identity(self.bands, device),
+            n_fft: self.n_fft,
+            hop: self.hop,
+            floor: self.floor,
+        }
+    }
+}
+
+/// The log-mel frontend module. Output `[batch, bands, frames]`.
+#[derive(Module, Debug)]
+pub struct LogMel {
+    /// Periodic Hann window `[n_fft]` (FFT path only).
+    window: Option<Tensor<1>>,
+    /// Windowed DFT basis, cosine and sine parts `[n_fft, bins]` (matrix path only).
+    basis: Option<(Tensor<2>, Tensor<2>)>,
+    /// Unit-sum mel filters, `[bins, bands]`.
+    filters: Tensor<2>,
+    /// Per-band standardisation with training-set statistics.
+    pub standardize: Standardize,
+    n_fft: usize,
+    hop: usize,
+    floor: f64,
+}
+
+impl LogMel {
+    /// Frame length in samples.
+    pub fn frame_length(&self) -> usize {
+        self.n_fft
+    }
+
+    /// Hop between frames in samples.
+    pub fn hop(&self) -> usize {
+        self.hop
+    }
+
+    /// Number of output bands.
+    pub fn bands(&self) -> usize {
+        self.filters.dims()[1]
+    }
+
+    /// Magnitude spectrum `[batch, frames, bins]` of waveforms `[batch, samples]`.
+    pub fn magnitude(&self, wave: Tensor<2>) -> Tensor<3> {
+        let [batch, _] = wave.dims();
+        let frames: Tensor<3> = wave.unfold(1, self.n_fft, self.hop); // [batch, frames, n_fft]
+        let [_, count, n_fft] = frames.dims();
+        let bins = n_fft / 2 + 1;
+        let (re, im) = match (&self.window, &self.basis) {
+            (Some(window), _) => {
+                let windowed = frames * window.clone().reshape([1, 1, n_fft]);
+                rfft(windowed, 2, None) // each [batch, frames, bins]
+            }
+            (None, Some((cos, sin))) => {
+                let flat = frames.reshape([batch * count, n_fft]);
+                (
+                    flat.clone().matmul(cos.clone()).reshape([batch, count, bins]),
+                    flat.matmul(sin.clone()).reshape([batch, count, bins]),
+                )
+            }
+            (None, None) => unreachable!("LogMel is built with a window or a DFT basis"),
+        };
+        (re.powf_scalar(2.0) + im.powf_scalar(2.0) + POWER_EPSILON).sqrt()
+    }
+
+    /// Log-mel features before standardisation, `[batch, bands, frames]`.
+    pub fn unstandardized(&self, wave: Tensor<2>) -> Tensor<3> {
+        let magnitude = self.magnitude(wave); // [batch, frames, bins]
+        let [batch, count, bins] = magnitude.dims();
+        let bands = self.bands();
+        let mel = magnitude
+            .reshape([batch * count, bins])
+            .matmul(self.filters.clone())
+            .reshape([batch, count, bands]); // [batch, frames, bands]
+        mel.clamp_min(self.floor).log().swap_dims(1, 2) // [batch, bands, frames]
+    }
+
+    /// Standardised log-mel features, `[batch, bands, frames]`.
+    pub fn forward(&self, wave: Tensor<2>) -> Tensor<3> {
+        self.standardize.forward(self.unstandardized(wave))
+    }
+}

@@ -1,0 +1,63 @@
+//! Frame-wise predictions for whole songs.
+//!
+//! Schlüter & Grill (ISMIR 2015): the song's features are padded with
+//! `excerpt / 2` frames of the frontend's silence value on the left and the
+//! rest on the right, and the network gives one output per frame, the
+//! prediction for the excerpt centred on it. The network runs fully
+//! convolutionally over the song ([`cochlea_model::Classifier::forward_every_excerpt`]),
+//! in chunks of at most `chunk_frames` outputs to bound memory.
+
+use burn::tensor::activation::sigmoid;
+use burn::tensor::{Tensor, TensorData};
+use cochlea_model::Classifier;
+
+/// Features of silence, `[1, bands, 1]`: the frontend applied to one frame of zeros.
+pub fn silence_features(model: &Classifier) -> Tensor<3> {
+    let device = model.frontend.standardize().device();
+    let frame = model.frontend.frame_length();
+    model
+        .frontend
+        .forward(Tensor::zeros([1, frame], &device))
+        .slice([0..1, 0..model.frontend.bands(), 0..1])
+}
+
+/// Voice probabilities, one per frontend frame of `samples` (an inference-mode model).
+pub fn predict_song(model: &Classifier, samples: &[f32], chunk_frames: usize) -> Vec<f32> {
+    let device = model.frontend.standardize().device();
+    let frames = model.frontend.frames_for(samples.len());
+    if frames == 0 {
+        return Vec::new();
+    }
+    let bands = model.frontend.bands();
+    let excerpt = model.excerpt_frames();
+    let left = excerpt / 2;
+    let right = excerpt - 1 - left;
+    let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let features = model.frontend.forward(wave); // [1, bands, frames]
+    let silence = silence_features(model); // [1, bands, 1]
+    let padded = Tensor::cat(
+        vec![
+            silence.clone().repeat_dim(2, left),
+            features,
+            silence.repeat_dim(2, right),
+        ],
+        2,
+    ); // [1, bands, frames + excerpt - 1]
+    let chunk = chunk_frames.max(1);
+    let mut out = Vec::with_capacity(frames);
+    let mut start = 0;
+    while start < frames {
+        let count = chunk.min(frames - start);
+        let piece = padded
+            .clone()
+            .slice([0..1, 0..bands, start..start + count + excerpt - 1]); // [1, bands, count + excerpt - 1]
+        let logits = model.forward_every_excerpt(piece); // [count, 1]
+        let probs: Vec<f32> = sigmoid(logits.slice([0..count, 0..1]))
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap_or_default();
+        out.extend(probs);
+        start += count;
+    }
+    out
+}

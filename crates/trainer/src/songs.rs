@@ -1,0 +1,130 @@
+//! Songs of a dataset split, ready for training and evaluation: the decoded,
+//! resampled waveform (memory-mapped from the cache) and one label per
+//! frontend frame.
+//!
+//! Frame `i` has timestamp `i / fps` with `fps = sample_rate / hop` (Jamendo
+//! convention, LITERATURE.md §4). A synthetic dataset declared in the config
+//! is generated into its folder on first use; a real dataset folder that does
+//! not exist is an error.
+
+use std::path::Path;
+
+use cochlea_data::synth::{SynthSvdOptions, generate_svd};
+use cochlea_data::{AudioLoader, JamendoDataset, Waveform, frame_labels, read_lab};
+
+use crate::config::ExperimentConfig;
+use crate::error::{Error, Result};
+
+/// One song: its waveform and per-frame labels.
+pub struct Song {
+    /// File stem, e.g. `song007`.
+    pub name: String,
+    /// Mono waveform at the experiment's sample rate.
+    pub wave: Waveform,
+    /// Label of every frame (0 = no voice, 1 = voice).
+    pub labels: Vec<f32>,
+}
+
+/// Framing of the frontend, needed to label frames.
+#[derive(Debug, Clone, Copy)]
+pub struct Framing {
+    /// Samples per frame.
+    pub frame_length: usize,
+    /// Samples between frames.
+    pub hop: usize,
+    /// Sample rate in Hz.
+    pub sample_rate: u32,
+}
+
+impl Framing {
+    /// Frames produced from `samples` samples.
+    pub fn frames(&self, samples: usize) -> usize {
+        if samples < self.frame_length {
+            0
+        } else {
+            1 + (samples - self.frame_length) / self.hop
+        }
+    }
+
+    /// Frames per second.
+    pub fn fps(&self) -> f64 {
+        self.sample_rate as f64 / self.hop as f64
+    }
+}
+
+/// Opens the dataset of `config`, generating a declared synthetic one if its
+/// folder is missing or empty.
+pub fn open_dataset(config: &ExperimentConfig) -> Result<JamendoDataset> {
+    let root = &config.data.root;
+    let empty = std::fs::read_dir(root)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    if empty {
+        if let Some(s) = &config.data.synthetic {
+            eprintln!(
+                "generating synthetic dataset ({} songs, seed {}) into {}",
+                s.songs,
+                s.seed,
+                root.display()
+            );
+            let opts = SynthSvdOptions {
+                seed: s.seed,
+                songs: s.songs,
+                min_seconds: s.min_seconds,
+                max_seconds: s.max_seconds,
+                ..SynthSvdOptions::default()
+            };
+            generate_svd(root, &opts).map_err(|e| {
+                Error::Other(format!(
+                    "could not generate the synthetic dataset in {}: {e}",
+                    root.display()
+                ))
+            })?;
+        }
+    }
+    Ok(JamendoDataset::open(root)?)
+}
+
+/// Loads every song of `split`: decoded (or read from the cache) and labelled.
+pub fn load_split(
+    dataset: &JamendoDataset,
+    split: &str,
+    loader: &AudioLoader,
+    framing: Framing,
+) -> Result<Vec<Song>> {
+    let files = dataset.split(split)?;
+    files
+        .iter()
+        .map(|f| {
+            let wave = loader.load(&f.audio)?;
+            let segments = read_lab(&f.labels)?;
+            let frames = framing.frames(wave.len());
+            let labels = frame_labels(&segments, frames, framing.fps());
+            Ok(Song {
+                name: f.name.clone(),
+                wave,
+                labels,
+            })
+        })
+        .collect()
+}
+
+/// An audio loader for `config` (target sample rate and cache folder).
+pub fn audio_loader(config: &ExperimentConfig) -> AudioLoader {
+    AudioLoader {
+        sample_rate: config.data.sample_rate,
+        cache_dir: config.cache_dir(),
+    }
+}
+
+/// Checks that `path` is a dataset folder, naming it if not.
+pub fn require_folder(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Data(cochlea_data::DataError::MissingDatasetFolder {
+            path: path.to_path_buf(),
+            what: "dataset root",
+        }))
+    }
+}
