@@ -12,7 +12,11 @@ use cochlea_data::synth::{SynthSvdOptions, generate_svd};
 use cochlea_trainer::{ExperimentConfig, RunDir, train};
 
 #[derive(Parser)]
-#[command(name = "cochlea", version, about = "Audio classifiers with learnable frontends")]
+#[command(
+    name = "cochlea",
+    version,
+    about = "Audio classifiers with learnable frontends"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -94,7 +98,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The causes, except those the message already quotes (errors
+            // such as "I/O error on <file>: <cause>" include their source).
+            let mut message = e.to_string();
+            for cause in e.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -113,10 +126,14 @@ fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let Some(path) = config else {
-                bail!("give an experiment config (e.g. experiments/quickstart.toml) or --resume <run-dir>");
+                bail!(
+                    "give an experiment config (e.g. experiments/quickstart.toml) or --resume <run-dir>"
+                );
             };
             let config = ExperimentConfig::load(&path, &set)?;
-            let run = out.map(RunDir::new).unwrap_or_else(|| RunDir::fresh_default(&path));
+            let run = out
+                .map(RunDir::new)
+                .unwrap_or_else(|| RunDir::fresh_default(&path));
             eprintln!("run directory: {}", run.path.display());
             train::train_new(config, run)?;
         }
@@ -127,7 +144,8 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let run = RunDir::new(run);
-            let evaluation = cochlea_trainer::evaluate::evaluate_run(&run, data.as_deref(), &split)?;
+            let evaluation =
+                cochlea_trainer::evaluate::evaluate_run(&run, data.as_deref(), &split)?;
             let path = out.unwrap_or_else(|| run.path.join(format!("evaluation-{split}.json")));
             let json = serde_json::to_string_pretty(&evaluation)?;
             cochlea_trainer::atomic::write_string_atomically(&path, &json)

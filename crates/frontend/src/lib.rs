@@ -116,3 +116,6 @@ impl Frontend {
         }
     }
 }
+
+#[cfg(test)]
+mod reference_tests;

@@ -10,7 +10,8 @@
 //!
 //! The DFT is burn's real FFT where the backend has one, otherwise a matrix
 //! product with the windowed DFT basis ([`crate::dft`]); both are
-//! differentiable with respect to the waveform. The magnitude is
+//! differentiable with respect to the waveform (checked against finite
+//! differences in the tests). The magnitude is
 //! `sqrt(re^2 + im^2 + 1e-20)`, so that its gradient stays finite at exact
 //! zeros; the offset is far below the `1e-7` floor.
 
@@ -87,7 +88,10 @@ impl LogMelConfig {
     pub fn validate(&self, sample_rate: u32, method: DftMethod) -> Result<(), String> {
         let nyquist = sample_rate as f64 / 2.0;
         if self.n_fft < 2 {
-            return Err(format!("frontend.n_fft = {} must be at least 2", self.n_fft));
+            return Err(format!(
+                "frontend.n_fft = {} must be at least 2",
+                self.n_fft
+            ));
         }
         if method == DftMethod::Fft && !self.n_fft.is_power_of_two() {
             return Err(format!(
@@ -202,7 +206,9 @@ impl LogMel {
             (None, Some((cos, sin))) => {
                 let flat = frames.reshape([batch * count, n_fft]);
                 (
-                    flat.clone().matmul(cos.clone()).reshape([batch, count, bins]),
+                    flat.clone()
+                        .matmul(cos.clone())
+                        .reshape([batch, count, bins]),
                     flat.matmul(sin.clone()).reshape([batch, count, bins]),
                 )
             }

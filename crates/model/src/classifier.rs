@@ -61,8 +61,11 @@ impl BackboneConfig {
         let mut head = LinearConfig::new(embedding, outputs).init(device);
         let w = orthogonal(outputs, embedding, 1.0, seed.wrapping_add(100));
         head.weight = Param::from_tensor(
-            Tensor::<2>::from_data(burn::tensor::TensorData::new(w, [outputs, embedding]), device)
-                .transpose(),
+            Tensor::<2>::from_data(
+                burn::tensor::TensorData::new(w, [outputs, embedding]),
+                device,
+            )
+            .transpose(),
         );
         head.bias = Some(Param::from_tensor(Tensor::zeros([outputs], device)));
         Classifier {

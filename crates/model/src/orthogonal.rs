@@ -13,7 +13,11 @@ use rand::{RngExt, SeedableRng};
 /// A `rows x cols` row-major matrix with orthonormal rows or columns, times `gain`.
 pub fn orthogonal(rows: usize, cols: usize, gain: f64, seed: u64) -> Vec<f32> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let (short, long) = if rows <= cols { (rows, cols) } else { (cols, rows) };
+    let (short, long) = if rows <= cols {
+        (rows, cols)
+    } else {
+        (cols, rows)
+    };
     // `short` vectors of length `long`, orthonormalised.
     let mut vectors: Vec<Vec<f64>> = (0..short)
         .map(|_| (0..long).map(|_| gaussian(&mut rng)).collect())
@@ -84,7 +88,10 @@ mod tests {
             for i in 0..n {
                 for j in 0..n {
                     let want = if i == j { 1.0 } else { 0.0 };
-                    assert!((g[i * n + j] - want).abs() < 1e-5, "{rows}x{cols} [{i},{j}]");
+                    assert!(
+                        (g[i * n + j] - want).abs() < 1e-5,
+                        "{rows}x{cols} [{i},{j}]"
+                    );
                 }
             }
         }
@@ -97,7 +104,11 @@ mod tests {
         let c = orthogonal(3, 5, 2.0, 2);
         assert_eq!(a, b);
         assert_ne!(a, c);
-        let norm: f64 = a[..5].iter().map(|v| (*v as f64).powi(2)).sum::<f64>().sqrt();
+        let norm: f64 = a[..5]
+            .iter()
+            .map(|v| (*v as f64).powi(2))
+            .sum::<f64>()
+            .sqrt();
         assert!((norm - 2.0).abs() < 1e-5);
     }
 }

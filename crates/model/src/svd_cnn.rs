@@ -76,7 +76,10 @@ impl SvdCnnConfig {
     /// Checks that an input of `frames x bands` survives the conv/pool stack.
     pub fn validate(&self, frames: usize, bands: usize) -> Result<(), String> {
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!("model.dropout = {} must be in [0, 1)", self.dropout));
+            return Err(format!(
+                "model.dropout = {} must be in [0, 1)",
+                self.dropout
+            ));
         }
         if pooled_extent(frames).is_none() || pooled_extent(bands).is_none() {
             return Err(format!(
@@ -222,7 +225,9 @@ impl SvdCnn {
                 if q >= b_len {
                     continue;
                 }
-                let p2 = self.pool.forward(b.clone().slice([0..1, 0..channels, q..b_len, 0..freq])); // [1, 64, n2, 7]
+                let p2 = self
+                    .pool
+                    .forward(b.clone().slice([0..1, 0..channels, q..b_len, 0..freq])); // [1, 64, n2, 7]
                 if p2.dims()[2] < pt {
                     continue;
                 }
@@ -253,5 +258,57 @@ impl SvdCnn {
         }
         let index = Tensor::<1, Int>::from_data(TensorData::new(position, [count]), &device);
         self.dense_tail(all.select(0, index)) // [count, 64]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_excerpt_pass_equals_one_pass_per_excerpt() {
+        let device = Device::flex();
+        let (frames, bands, excerpt) = (40 + 23, 40, 40);
+        let net = SvdCnnConfig::default()
+            .init(excerpt, bands, 3, &device)
+            .valid();
+        let values: Vec<f32> = (0..bands * frames)
+            .map(|i| ((i * 2654435761usize) % 1000) as f32 / 500.0 - 1.0)
+            .collect();
+        let sequence = Tensor::<3>::from_data(TensorData::new(values, [1, bands, frames]), &device);
+        let all = net
+            .forward_every_excerpt(sequence.clone(), excerpt)
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap();
+        let count = frames - excerpt + 1;
+        assert_eq!(all.len(), count * SvdCnn::EMBEDDING);
+        let excerpts: Vec<Tensor<3>> = (0..count)
+            .map(|s| sequence.clone().slice([0..1, 0..bands, s..s + excerpt]))
+            .collect();
+        let one_by_one = net
+            .forward(Tensor::cat(excerpts, 0))
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap();
+        let worst = all
+            .iter()
+            .zip(&one_by_one)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        let scale = one_by_one.iter().fold(0f32, |m, v| m.max(v.abs()));
+        assert!(scale > 0.0);
+        assert!(
+            worst <= 1e-4 * scale.max(1.0),
+            "max difference {worst} (scale {scale})"
+        );
+    }
+
+    #[test]
+    fn the_papers_input_gives_the_papers_shapes() {
+        let net = SvdCnnConfig::default().init(115, 80, 1, &Device::flex());
+        assert_eq!(net.pooled, [11, 7]);
+        assert_eq!(net.dense1.weight.dims(), [4928, 256]);
+        assert!(SvdCnnConfig::default().validate(10, 80).is_err());
     }
 }

@@ -63,7 +63,9 @@ fn wgpu_device() -> Result<Device, String> {
 
 #[cfg(not(feature = "wgpu"))]
 fn wgpu_device() -> Result<Device, String> {
-    Err("backend = \"wgpu\" needs cochlea built with the wgpu feature: \
+    Err(
+        "backend = \"wgpu\" needs cochlea built with the wgpu feature: \
          cargo run --release -p cochlea --features wgpu -- ..."
-        .into())
+            .into(),
+    )
 }

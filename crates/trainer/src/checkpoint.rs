@@ -54,10 +54,18 @@ pub fn save(
     model
         .clone()
         .save_file(tmp.join("model.bpk"))
-        .map_err(|e| Error::Other(format!("cannot write checkpoint model in {}: {e}", tmp.display())))?;
-    optimizer
-        .save(tmp.join("optimizer.bpk"))
-        .map_err(|e| Error::Other(format!("cannot write optimizer state in {}: {e}", tmp.display())))?;
+        .map_err(|e| {
+            Error::Other(format!(
+                "cannot write checkpoint model in {}: {e}",
+                tmp.display()
+            ))
+        })?;
+    optimizer.save(tmp.join("optimizer.bpk")).map_err(|e| {
+        Error::Other(format!(
+            "cannot write optimizer state in {}: {e}",
+            tmp.display()
+        ))
+    })?;
     let json = serde_json::to_string_pretty(state).unwrap_or_default();
     write_string_atomically(&tmp.join("state.json"), &json).at(tmp.join("state.json"))?;
     let target = dir.join(&name);
@@ -118,15 +126,18 @@ pub fn load_latest(dir: &Path, skeleton: Classifier) -> Result<Option<Checkpoint
         .map_err(|e| Error::Other(format!("{}: {e}", state_path.display())))?;
     let model = skeleton
         .try_load_file(path.join("model.bpk"))
-        .map_err(|e| Error::Other(format!("cannot load {}: {e}", path.join("model.bpk").display())))?;
-    let optimizer = adam()
-        .load(path.join("optimizer.bpk"))
         .map_err(|e| {
             Error::Other(format!(
                 "cannot load {}: {e}",
-                path.join("optimizer.bpk").display()
+                path.join("model.bpk").display()
             ))
         })?;
+    let optimizer = adam().load(path.join("optimizer.bpk")).map_err(|e| {
+        Error::Other(format!(
+            "cannot load {}: {e}",
+            path.join("optimizer.bpk").display()
+        ))
+    })?;
     Ok(Some(Checkpoint {
         model,
         optimizer,

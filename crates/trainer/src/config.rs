@@ -232,7 +232,9 @@ impl ExperimentConfig {
                 e.to_string().trim_end().replace('\n', "\n  ")
             ))
         })?;
-        config.validate().map_err(|m| Error::Config(format!("{origin}: {m}")))?;
+        config
+            .validate()
+            .map_err(|m| Error::Config(format!("{origin}: {m}")))?;
         Ok(config)
     }
 
@@ -279,7 +281,10 @@ impl ExperimentConfig {
             }
         }
         if !(t.learning_rate > 0.0 && t.learning_rate.is_finite()) {
-            return Err(format!("train.learning_rate = {} must be positive", t.learning_rate));
+            return Err(format!(
+                "train.learning_rate = {} must be positive",
+                t.learning_rate
+            ));
         }
         if !(t.lr_decay > 0.0 && t.lr_decay <= 1.0) {
             return Err(format!("train.lr_decay = {} must be in (0, 1]", t.lr_decay));
@@ -347,7 +352,9 @@ fn apply_override(table: &mut toml::Table, item: &str) -> Result<()> {
     };
     let parts: Vec<&str> = key.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
-        return Err(Error::Config(format!("--set {item}: empty key segment in `{key}`")));
+        return Err(Error::Config(format!(
+            "--set {item}: empty key segment in `{key}`"
+        )));
     }
     let mut node = table;
     for part in &parts[..parts.len() - 1] {

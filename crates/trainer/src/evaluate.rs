@@ -24,7 +24,11 @@ pub struct SongPrediction {
 }
 
 /// Predicts every frame of every song; returns the predictions and the seconds taken.
-pub fn predict_songs(model: &Classifier, songs: &[Song], chunk_frames: usize) -> (Vec<SongPrediction>, f64) {
+pub fn predict_songs(
+    model: &Classifier,
+    songs: &[Song],
+    chunk_frames: usize,
+) -> (Vec<SongPrediction>, f64) {
     let started = Instant::now();
     let predictions = songs
         .iter()
@@ -119,7 +123,12 @@ pub fn evaluate(
         _ => (stored_threshold, ThresholdSource::Run, None),
     };
     let (labels, scores) = pool(split_predictions, median);
-    (threshold, source, binary_metrics(&labels, &scores, threshold), validation)
+    (
+        threshold,
+        source,
+        binary_metrics(&labels, &scores, threshold),
+        validation,
+    )
 }
 
 /// The metrics as a small aligned table.

@@ -30,6 +30,13 @@ pub struct Features {
 /// experiment `.toml` or a run directory) and writes them to `out`.
 pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) -> Result<Features> {
     let (config, frontend, standardized) = if source.is_dir() {
+        if let Some(item) = overrides.first() {
+            return Err(Error::Config(format!(
+                "--set {item}: overrides apply to an experiment config, not to the run directory \
+                 {} (its frontend is the trained one); pass the config file instead",
+                source.display()
+            )));
+        }
         let run = RunDir::new(source);
         let config = run.load_config()?;
         let device = config.backend.device().map_err(Error::Config)?;
@@ -38,9 +45,11 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
     } else {
         let config = ExperimentConfig::load(source, overrides)?;
         let device = config.backend.device().map_err(Error::Config)?;
-        let frontend = config
-            .frontend
-            .init(config.data.sample_rate, config.backend.dft_method(), &device);
+        let frontend = config.frontend.init(
+            config.data.sample_rate,
+            config.backend.dft_method(),
+            &device,
+        );
         (config, frontend, false)
     };
     let mut loader = audio_loader(&config);
@@ -73,7 +82,10 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
 
 fn compute(frontend: &Frontend, samples: &[f32], standardized: bool) -> Result<Vec<f32>> {
     let device = frontend.standardize().device();
-    let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let wave = Tensor::<2>::from_data(
+        TensorData::new(samples.to_vec(), [1, samples.len()]),
+        &device,
+    );
     let features = if standardized {
         frontend.forward(wave)
     } else {

@@ -32,7 +32,10 @@ pub fn predict_song(model: &Classifier, samples: &[f32], chunk_frames: usize) ->
     let excerpt = model.excerpt_frames();
     let left = excerpt / 2;
     let right = excerpt - 1 - left;
-    let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let wave = Tensor::<2>::from_data(
+        TensorData::new(samples.to_vec(), [1, samples.len()]),
+        &device,
+    );
     let features = model.frontend.forward(wave); // [1, bands, frames]
     let silence = silence_features(model); // [1, bands, 1]
     let padded = Tensor::cat(

@@ -109,9 +109,10 @@ impl RunDir {
 
 /// Builds the classifier of `config` on `device`, initialised from its seed.
 pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Classifier {
-    let frontend = config
-        .frontend
-        .init(config.data.sample_rate, config.backend.dft_method(), device);
+    let frontend =
+        config
+            .frontend
+            .init(config.data.sample_rate, config.backend.dft_method(), device);
     config.model.init_classifier(
         frontend,
         config.train.excerpt_frames,
@@ -122,7 +123,11 @@ pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Classifie
 }
 
 /// Builds the classifier of `config` and loads weights from a burnpack file.
-pub fn load_classifier(config: &ExperimentConfig, file: &Path, device: &Device) -> Result<Classifier> {
+pub fn load_classifier(
+    config: &ExperimentConfig,
+    file: &Path,
+    device: &Device,
+) -> Result<Classifier> {
     build_classifier(config, device)
         .try_load_file(file)
         .map_err(|e| Error::Other(format!("cannot load model {}: {e}", file.display())))

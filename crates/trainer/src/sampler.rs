@@ -59,7 +59,11 @@ impl<'a> ExcerptSampler<'a> {
         for _ in 0..batch {
             let k = rng.random_range(0..self.positions());
             let song = self.cumulative.partition_point(|&c| c <= k);
-            let before = if song == 0 { 0 } else { self.cumulative[song - 1] };
+            let before = if song == 0 {
+                0
+            } else {
+                self.cumulative[song - 1]
+            };
             let start = k - before;
             let s = &self.songs[song];
             let offset = start * self.framing.hop;

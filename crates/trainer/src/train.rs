@@ -105,7 +105,11 @@ struct Splits {
     valid: Vec<Song>,
 }
 
-fn load_splits(config: &ExperimentConfig, dataset: &JamendoDataset, framing: Framing) -> Result<Splits> {
+fn load_splits(
+    config: &ExperimentConfig,
+    dataset: &JamendoDataset,
+    framing: Framing,
+) -> Result<Splits> {
     let loader = audio_loader(config);
     let started = Instant::now();
     let train = load_split(dataset, "train", &loader, framing)?;
@@ -129,7 +133,10 @@ fn training_statistics(model: &Classifier, songs: &[Song], device: &Device) -> R
     let mut stats = BandStatistics::new(frontend.bands());
     for song in songs {
         let samples = song.wave.samples();
-        let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &frontend.standardize().device());
+        let wave = Tensor::<2>::from_data(
+            TensorData::new(samples.to_vec(), [1, samples.len()]),
+            &frontend.standardize().device(),
+        );
         let features = frontend.unstandardized(wave); // [1, bands, frames]
         let frames = features.dims()[2];
         let values = features
@@ -171,15 +178,16 @@ fn train_run(
     let framing = sample_rate_framing(&config, &model);
     let splits = load_splits(&config, &dataset, framing)?;
     let t = &config.train;
-    let sampler = ExcerptSampler::new(&splits.train, framing, t.excerpt_frames).ok_or_else(|| {
-        Error::Other(format!(
-            "no training song in {} is long enough for one excerpt of {} frames ({:.2} s)",
-            config.data.root.display(),
-            t.excerpt_frames,
-            framing.frame_length as f64 / config.data.sample_rate as f64
-                + (t.excerpt_frames - 1) as f64 / framing.fps()
-        ))
-    })?;
+    let sampler =
+        ExcerptSampler::new(&splits.train, framing, t.excerpt_frames).ok_or_else(|| {
+            Error::Other(format!(
+                "no training song in {} is long enough for one excerpt of {} frames ({:.2} s)",
+                config.data.root.display(),
+                t.excerpt_frames,
+                framing.frame_length as f64 / config.data.sample_rate as f64
+                    + (t.excerpt_frames - 1) as f64 / framing.fps()
+            ))
+        })?;
     if state.epochs_done == 0 {
         let standardize = training_statistics(&model, &splits.train, &device)?;
         model.frontend.set_standardize(standardize);
@@ -209,7 +217,8 @@ fn train_run(
                 .iter()
                 .map(|&y| (offset + scale * y as f64) as f32)
                 .collect();
-            let wave = Tensor::<2>::from_data(TensorData::new(waves, [batch, excerpt_samples]), &device);
+            let wave =
+                Tensor::<2>::from_data(TensorData::new(waves, [batch, excerpt_samples]), &device);
             let targets = Tensor::<1>::from_data(TensorData::new(targets, [batch]), &device);
             let logits = model.forward(wave).reshape([batch]); // [batch]
             let loss = bce_with_logits(logits, targets);
@@ -255,7 +264,13 @@ fn train_run(
         record.seconds = epoch_started.elapsed().as_secs_f64();
         log_epoch(&run, &mut board, &record)?;
         state.epochs_done = epoch + 1;
-        checkpoint::save(&run.checkpoints(), &model, &optimizer, &state, t.keep_checkpoints)?;
+        checkpoint::save(
+            &run.checkpoints(),
+            &model,
+            &optimizer,
+            &state,
+            t.keep_checkpoints,
+        )?;
     }
     board.flush();
 
@@ -309,8 +324,12 @@ pub fn evaluate_split(
     } else {
         other_valid.as_deref()
     };
-    let (threshold, source, metrics, validation) =
-        evaluate(&predictions, valid_ref, stored_threshold, config.eval.median_filter);
+    let (threshold, source, metrics, validation) = evaluate(
+        &predictions,
+        valid_ref,
+        stored_threshold,
+        config.eval.median_filter,
+    );
     Ok(Evaluation {
         split: split.to_string(),
         threshold,

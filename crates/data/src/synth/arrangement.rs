@@ -130,7 +130,11 @@ mod tests {
         let q = quantum(sr);
         for seed in 0..300 {
             let mut rng = Rng::new(seed);
-            let secs = if seed % 2 == 0 { 4.0 } else { 30.0 + (seed % 31) as f64 };
+            let secs = if seed % 2 == 0 {
+                4.0
+            } else {
+                30.0 + (seed % 31) as f64
+            };
             let len = (secs * f64::from(sr)) as usize / q * q;
             let segs = layout(len, q, sr, &mut rng);
             assert_eq!(segs[0].start, 0);

@@ -7,10 +7,7 @@ use std::path::PathBuf;
 pub enum SynthError {
     /// An option is out of range; the message says what is accepted.
     #[error("invalid synthetic-dataset option `{field}`: {reason}")]
-    InvalidOption {
-        field: &'static str,
-        reason: String,
-    },
+    InvalidOption { field: &'static str, reason: String },
     /// The target directory exists and is not empty.
     #[error(
         "{}: directory exists and is not empty; choose a new directory or empty it first",

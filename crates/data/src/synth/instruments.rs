@@ -108,7 +108,11 @@ pub(crate) fn bass(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
             let gate = ((end - start) as f32 * 0.9) as usize;
             for (i, o) in buf[start..end].iter_mut().enumerate() {
                 let t = ph.tick(f);
-                let v = if square { 0.7 * pulse(t, f, 0.5) } else { saw(t, f) };
+                let v = if square {
+                    0.7 * pulse(t, f, 0.5)
+                } else {
+                    saw(t, f)
+                };
                 let env = sustain + (1.0 - sustain) * (-(i as f32) / decay).exp();
                 let gate_env = if i < gate {
                     1.0
@@ -158,7 +162,17 @@ pub(crate) fn guitar(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
                 }
                 let onset = start + j * (0.012 * srf) as usize;
                 let vel = rng.rangef(0.5, 1.0) / (picks.len() as f32).sqrt();
-                pluck(midi_hz(midi as f32), onset, ring, damping, brightness, vel, sr, rng, out);
+                pluck(
+                    midi_hz(midi as f32),
+                    onset,
+                    ring,
+                    damping,
+                    brightness,
+                    vel,
+                    sr,
+                    rng,
+                    out,
+                );
             }
         }
         k += 1;
@@ -305,9 +319,17 @@ impl Lead {
                 vib_depth = rng.rangef(0.15, 0.6);
                 vib_delay = rng.rangef(0.0, 0.3);
                 tilt_hz = rng.range(1500.0, 6000.0);
-                duty = if rng.chance(0.5) { rng.rangef(0.15, 0.5) } else { 0.0 };
+                duty = if rng.chance(0.5) {
+                    rng.rangef(0.15, 0.5)
+                } else {
+                    0.0
+                };
                 breath = 0.0;
-                body.push((rng.range(500.0, 2500.0), rng.range(1.0, 4.0), rng.range(4.0, 12.0)));
+                body.push((
+                    rng.range(500.0, 2500.0),
+                    rng.range(1.0, 4.0),
+                    rng.range(4.0, 12.0),
+                ));
                 lowpass = rng.range(2000.0, 6000.0);
             }
         }

@@ -31,6 +31,15 @@ impl Key {
         60 + self.tonic + 12 * d.div_euclid(7) + steps[d.rem_euclid(7) as usize]
     }
 
+    /// E.g. `F# minor`.
+    pub(crate) fn name(&self) -> String {
+        const NAMES: [&str; 12] = [
+            "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B",
+        ];
+        let mode = if self.minor { "minor" } else { "major" };
+        format!("{} {mode}", NAMES[self.tonic as usize])
+    }
+
     /// The scale degree whose pitch is nearest `midi` (ties go down).
     pub(crate) fn degree_near(&self, midi: i32) -> i32 {
         let mut d = (midi - 60 - self.tonic) * 7 / 12 - 1;
@@ -67,9 +76,7 @@ impl Chord {
 
     /// Whether degree `d` (any octave) is a chord tone.
     pub(crate) fn contains(&self, d: i32) -> bool {
-        self.degrees()
-            .iter()
-            .any(|c| (d - c).rem_euclid(7) == 0)
+        self.degrees().iter().any(|c| (d - c).rem_euclid(7) == 0)
     }
 }
 
@@ -140,6 +147,11 @@ impl Harmony {
             eighth,
             chords,
         }
+    }
+
+    /// Tempo in beats (quarter notes) per minute at sample rate `sr`.
+    pub(crate) fn bpm(&self, sr: f64) -> f64 {
+        sr * 30.0 / self.eighth
     }
 
     /// The chord sounding at sample `pos`.

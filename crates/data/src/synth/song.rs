@@ -20,6 +20,8 @@ use super::voice::{Singer, render, syllables};
 pub(crate) struct Song {
     pub(crate) audio: Vec<f32>,
     pub(crate) segments: Vec<Segment>,
+    /// One line on what was drawn (tempo, key, singer, instruments).
+    pub(crate) description: String,
 }
 
 fn rms(x: &[f32]) -> f64 {
@@ -70,12 +72,15 @@ pub(crate) fn song(rng: &mut Rng, sr: u32, len: usize) -> Song {
     stem.fill(0.0);
     bass(&h, sr, &mut rng.fork(), &mut stem);
     add_stem(&mut acc, &stem, rng.range(-6.0, 0.0));
+    let mut stems = vec!["pad", "bass"];
     if rng.chance(0.6) {
+        stems.push("guitar");
         stem.fill(0.0);
         guitar(&h, sr, &mut rng.fork(), &mut stem);
         add_stem(&mut acc, &stem, rng.range(-10.0, -1.0));
     }
     if rng.chance(0.85) {
+        stems.push("drums");
         stem.fill(0.0);
         drums(&h, sr, &mut rng.fork(), &mut stem);
         add_stem(&mut acc, &stem, rng.range(-8.0, 0.0));
@@ -176,5 +181,25 @@ pub(crate) fn song(rng: &mut Rng, sr: u32, len: usize) -> Song {
     for x in &mut audio {
         *x *= g;
     }
-    Song { audio, segments }
+    let lead_names: Vec<String> = leads
+        .iter()
+        .map(|l| format!("{:?}", l.kind).to_lowercase())
+        .collect();
+    let description = format!(
+        "{:.0} BPM, {}, voice MIDI {}-{} at {:+.1} dB, lead {} ({:.0} % of unsung, {:.0} % of sung segments), {}",
+        h.bpm(srf),
+        h.key.name(),
+        singer.range.0,
+        singer.range.1,
+        centre_db,
+        lead_names.join("+"),
+        100.0 * unsung_prob,
+        100.0 * sung_prob,
+        stems.join("+"),
+    );
+    Song {
+        audio,
+        segments,
+        description,
+    }
 }

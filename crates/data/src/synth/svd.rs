@@ -103,6 +103,9 @@ pub struct SynthSong {
     pub seconds: f64,
     /// Seconds labelled `sing`.
     pub sung_seconds: f64,
+    /// What was drawn for it: tempo, key, voice range and level, lead
+    /// instruments, accompaniment.
+    pub description: String,
 }
 
 /// What [`generate_svd`] wrote.
@@ -275,6 +278,7 @@ fn write_song(
         name: format!("{stem}.wav"),
         seconds: len as f64 / srf,
         sung_seconds: sung as f64 / srf,
+        description: song.description,
     })
 }
 
@@ -293,7 +297,9 @@ fn write_readme(dir: &Path, opts: &SynthSvdOptions, s: &SynthSummary) -> Result<
          \n\
          audio/<name>.wav         the mixes\n\
          labels/<name>.lab        `start end sing|nosing` in seconds, contiguous, exact\n\
-         filelists/{{train,valid,test}}  audio file names, one per line (written last)\n",
+         filelists/{{train,valid,test}}  audio file names, one per line (written last)\n\
+         \n\
+         per song (name, split, length, sung share, what was drawn):\n",
         opts.seed,
         s.songs.len(),
         s.train.len(),
@@ -305,6 +311,26 @@ fn write_readme(dir: &Path, opts: &SynthSvdOptions, s: &SynthSummary) -> Result<
         s.total_seconds(),
         100.0 * s.sung_fraction(),
     );
+    let split_of = |name: &String| {
+        if s.valid.contains(name) {
+            "valid"
+        } else if s.test.contains(name) {
+            "test"
+        } else {
+            "train"
+        }
+    };
+    let mut text = text;
+    for song in &s.songs {
+        text.push_str(&format!(
+            "{} {:5} {:5.1} s, {:4.1} % sung: {}\n",
+            song.name,
+            split_of(&song.name),
+            song.seconds,
+            100.0 * song.sung_seconds / song.seconds,
+            song.description
+        ));
+    }
     f.write_all(text.as_bytes()).map_err(SynthError::io(&path))
 }
 
@@ -318,10 +344,8 @@ mod tests {
 
     impl Scratch {
         fn new(name: &str) -> Self {
-            let p = std::env::temp_dir().join(format!(
-                "cochlea-synth-{}-{name}",
-                std::process::id()
-            ));
+            let p =
+                std::env::temp_dir().join(format!("cochlea-synth-{}-{name}", std::process::id()));
             let _ = fs::remove_dir_all(&p);
             Scratch(p)
         }
@@ -371,7 +395,8 @@ mod tests {
         let (ta, tb, tc) = (tree(&a.0), tree(&b.0), tree(&c.0));
         assert_eq!(ta.len(), 3 + 3 + 3 + 1);
         assert!(ta == tb, "same seed gave different files");
-        let wav = |t: &[(String, Vec<u8>)]| t.iter().find(|f| f.0.ends_with("song000.wav")).cloned();
+        let wav =
+            |t: &[(String, Vec<u8>)]| t.iter().find(|f| f.0.ends_with("song000.wav")).cloned();
         assert_ne!(wav(&ta), wav(&tc), "different seeds gave the same audio");
     }
 
@@ -401,10 +426,16 @@ mod tests {
             let wav = dir.0.join("audio").join(&song.name);
             let reader = hound::WavReader::open(&wav).unwrap();
             let spec = reader.spec();
-            assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 44_100, 16));
+            assert_eq!(
+                (spec.channels, spec.sample_rate, spec.bits_per_sample),
+                (1, 44_100, 16)
+            );
             let samples = reader.duration() as usize;
             let seconds = samples as f64 / 44_100.0;
-            assert!((opts.min_seconds..=opts.max_seconds).contains(&seconds), "{seconds}");
+            assert!(
+                (opts.min_seconds..=opts.max_seconds).contains(&seconds),
+                "{seconds}"
+            );
             assert!((seconds - song.seconds).abs() < 1e-9);
 
             let stem = song.name.trim_end_matches(".wav");
@@ -419,7 +450,11 @@ mod tests {
                 })
                 .collect();
             assert_eq!(segs[0].0, 0.0);
-            assert_eq!(segs.last().unwrap().1, seconds, "labels cover the song exactly");
+            assert_eq!(
+                segs.last().unwrap().1,
+                seconds,
+                "labels cover the song exactly"
+            );
             for w in segs.windows(2) {
                 assert_eq!(w[0].1, w[1].0, "contiguous");
                 assert_ne!(w[0].2, w[1].2, "alternating");
@@ -469,7 +504,10 @@ mod tests {
         };
         assert!(matches!(
             generate_svd(&dir.0, &short),
-            Err(SynthError::InvalidOption { field: "max_seconds", .. })
+            Err(SynthError::InvalidOption {
+                field: "max_seconds",
+                ..
+            })
         ));
         fs::create_dir_all(&dir.0).unwrap();
         fs::write(dir.0.join("keep.txt"), "x").unwrap();
@@ -483,7 +521,10 @@ mod tests {
     #[test]
     fn default_options_are_the_documented_ones() {
         let d = SynthSvdOptions::default();
-        assert_eq!((d.sample_rate, d.min_seconds, d.max_seconds), (44_100, 30.0, 60.0));
+        assert_eq!(
+            (d.sample_rate, d.min_seconds, d.max_seconds),
+            (44_100, 30.0, 60.0)
+        );
         assert!(d.validate().is_ok());
     }
 }

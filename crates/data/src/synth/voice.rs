@@ -62,10 +62,10 @@ impl Singer {
             breath: rng.rangef(0.02, 0.25),
             vib_rate: rng.rangef(5.0, 7.0),
             vib_depth: rng.rangef(0.2, 0.8),
-            vib_delay: rng.rangef(0.08, 0.35),
+            vib_delay: rng.rangef(0.05, 0.25),
             glide: rng.rangef(0.02, 0.09),
             scoop_prob: rng.range(0.05, 0.4),
-            consonant_level: rng.rangef(0.25, 0.7),
+            consonant_level: rng.rangef(0.4, 1.0),
         }
     }
 }
@@ -178,7 +178,14 @@ pub(crate) fn render(syl: &[Syllable], singer: &Singer, sr: u32, rng: &mut Rng, 
     while pos < end {
         while si + 1 < syl.len() && pos >= syl[si + 1].note.start {
             si += 1;
-            art = articulation(&syl[si], singer, sr, rng, &mut noise_filter, &mut noise_norm);
+            art = articulation(
+                &syl[si],
+                singer,
+                sr,
+                rng,
+                &mut noise_filter,
+                &mut noise_norm,
+            );
             if rng.chance(singer.scoop_prob) {
                 pitch = pitch.min(syl[si].note.midi - rng.rangef(0.3, 0.9));
             }
@@ -223,7 +230,11 @@ pub(crate) fn render(syl: &[Syllable], singer: &Singer, sr: u32, rng: &mut Rng, 
             1.0
         };
         let fading_out = pos + fade >= end;
-        let amp_target = if fading_out { 0.0 } else { voicing * art.accent };
+        let amp_target = if fading_out {
+            0.0
+        } else {
+            voicing * art.accent
+        };
         let k = if amp_target < amp { k_amp_fast } else { k_amp };
         let amp_next = amp + (amp_target - amp) * k;
         let (n_level, n_on, n_off) = art.noise;
@@ -302,8 +313,20 @@ fn articulation(
                 rng.rangef(1.2, 3.0),
             )
         }
-        Onset::Nasal => (rng.rangef(0.05, 0.09).min(max_cons), 0.5, (0.0, 0.0, 0.0), 3000.0, 1.0),
-        Onset::Liquid { .. } => (rng.rangef(0.04, 0.08).min(max_cons), 0.8, (0.0, 0.0, 0.0), 3000.0, 1.0),
+        Onset::Nasal => (
+            rng.rangef(0.05, 0.09).min(max_cons),
+            0.5,
+            (0.0, 0.0, 0.0),
+            3000.0,
+            1.0,
+        ),
+        Onset::Liquid { .. } => (
+            rng.rangef(0.04, 0.08).min(max_cons),
+            0.8,
+            (0.0, 0.0, 0.0),
+            3000.0,
+            1.0,
+        ),
     };
     let centre = f64::from(centre).min(0.4 * f64::from(sr));
     *filter = Biquad::bandpass(centre, f64::from(q), f64::from(sr));

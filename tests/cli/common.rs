@@ -1,0 +1,119 @@
+//! Shared helpers: running the binary, small synthetic datasets and configs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The `cochlea` binary built for this test target.
+pub fn cochlea() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cochlea"))
+}
+
+/// Runs the binary with `args` in `cwd`.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    cochlea()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("cannot start the cochlea binary")
+}
+
+/// Stdout and stderr as text, for assertion messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Asserts a clean failure: exit status 1, no panic, and stderr containing every needle.
+pub fn assert_fails_with(out: &Output, needles: &[&str]) {
+    let all = text(out);
+    assert_eq!(out.status.code(), Some(1), "expected exit status 1\n{all}");
+    assert!(!all.contains("panicked"), "the binary panicked\n{all}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for n in needles {
+        assert!(stderr.contains(n), "stderr lacks {n:?}\n{all}");
+    }
+}
+
+/// A small synthetic SVD dataset (3 songs of 6–8 s), generated once per test
+/// process and shared read-only; copy it before modifying.
+pub fn small_dataset() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("svd");
+        let out = cochlea()
+            .args(["synth", "svd"])
+            .arg(&path)
+            .args([
+                "--seed",
+                "3",
+                "--songs",
+                "3",
+                "--min-seconds",
+                "6",
+                "--max-seconds",
+                "8",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        (tmp, path)
+    });
+    path
+}
+
+/// Copies a dataset folder (without its cache) to `to`.
+pub fn copy_dataset(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == ".cochlea-cache" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dataset(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fast experiment config on `data` (small excerpts, bands and batches).
+pub fn tiny_config(data: &Path, epochs: usize) -> String {
+    format!(
+        r#"seed = 7
+backend = "flex"
+
+[data]
+root = "{}"
+
+[frontend]
+kind = "mel"
+bands = 40
+
+[model]
+kind = "svd-cnn"
+
+[train]
+excerpt_frames = 40
+batch_size = 4
+batches_per_epoch = 3
+epochs = {epochs}
+"#,
+        data.display()
+    )
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
