@@ -113,7 +113,7 @@ impl LogMelConfig {
                 self.fmin, self.fmax
             ));
         }
-        if !(self.floor > 0.0) {
+        if self.floor.is_nan() || self.floor <= 0.0 {
             return Err(format!("frontend.floor = {} must be positive", self.floor));
         }
         Ok(())

@@ -23,16 +23,16 @@ pub fn orthogonal(rows: usize, cols: usize, gain: f64, seed: u64) -> Vec<f32> {
         .map(|_| (0..long).map(|_| gaussian(&mut rng)).collect())
         .collect();
     for i in 0..short {
+        let (done, rest) = vectors.split_at_mut(i);
+        let v = &mut rest[0];
         for _pass in 0..2 {
-            for j in 0..i {
-                let dot: f64 = (0..long).map(|k| vectors[i][k] * vectors[j][k]).sum();
-                for k in 0..long {
-                    vectors[i][k] -= dot * vectors[j][k];
-                }
+            for u in done.iter() {
+                let dot: f64 = v.iter().zip(u).map(|(a, b)| a * b).sum();
+                v.iter_mut().zip(u).for_each(|(a, b)| *a -= dot * b);
             }
         }
-        let norm = vectors[i].iter().map(|v| v * v).sum::<f64>().sqrt();
-        vectors[i].iter_mut().for_each(|v| *v /= norm);
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        v.iter_mut().for_each(|x| *x /= norm);
     }
     let mut out = vec![0f32; rows * cols];
     for r in 0..rows {

@@ -22,7 +22,7 @@ mod tests {
     fn loss(z: &[f32], y: &[f32]) -> f64 {
         let device = Device::flex();
         let t = |v: &[f32]| Tensor::<1>::from_data(TensorData::new(v.to_vec(), [v.len()]), &device);
-        bce_with_logits(t(z), t(y)).into_scalar().elem::<f32>() as f64
+        bce_with_logits(t(z), t(y)).into_scalar::<f32>() as f64
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Progress {
             }
             None => {
                 let step = (self.total / 4).max(1);
-                if done % step == 0 && done < self.total {
+                if done.is_multiple_of(step) && done < self.total {
                     eprintln!(
                         "epoch {}/{}: {done}/{} batches, loss {loss:.4}",
                         self.epoch, self.epochs, self.total

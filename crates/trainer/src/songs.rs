@@ -59,30 +59,38 @@ pub fn open_dataset(config: &ExperimentConfig) -> Result<JamendoDataset> {
     let empty = std::fs::read_dir(root)
         .map(|mut d| d.next().is_none())
         .unwrap_or(true);
+    let Some(s) = &config.data.synthetic else {
+        return Ok(JamendoDataset::open(root)?);
+    };
     if empty {
-        if let Some(s) = &config.data.synthetic {
-            eprintln!(
-                "generating synthetic dataset ({} songs, seed {}) into {}",
-                s.songs,
-                s.seed,
+        eprintln!(
+            "generating synthetic dataset ({} songs, seed {}) into {}",
+            s.songs,
+            s.seed,
+            root.display()
+        );
+        let opts = SynthSvdOptions {
+            seed: s.seed,
+            songs: s.songs,
+            min_seconds: s.min_seconds,
+            max_seconds: s.max_seconds,
+            ..SynthSvdOptions::default()
+        };
+        generate_svd(root, &opts).map_err(|e| {
+            Error::Other(format!(
+                "could not generate the synthetic dataset in {}: {e}",
                 root.display()
-            );
-            let opts = SynthSvdOptions {
-                seed: s.seed,
-                songs: s.songs,
-                min_seconds: s.min_seconds,
-                max_seconds: s.max_seconds,
-                ..SynthSvdOptions::default()
-            };
-            generate_svd(root, &opts).map_err(|e| {
-                Error::Other(format!(
-                    "could not generate the synthetic dataset in {}: {e}",
-                    root.display()
-                ))
-            })?;
-        }
+            ))
+        })?;
     }
-    Ok(JamendoDataset::open(root)?)
+    // A generation that was interrupted leaves no filelists: say how to redo it.
+    JamendoDataset::open(root).map_err(|e| {
+        Error::Other(format!(
+            "{e}\n(the synthetic dataset in {} looks incomplete: delete the folder and it is \
+             generated again)",
+            root.display()
+        ))
+    })
 }
 
 /// Loads every song of `split`: decoded (or read from the cache) and labelled.
