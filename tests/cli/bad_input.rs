@@ -207,6 +207,11 @@ fn empty_audio_is_named() {
     let audio = c.train_audio();
     write_wav_i16(&audio, 44100, &[]);
     assert_fails_with(&c.train(&[]), &[&show(&audio), "no audio samples"]);
+    // No run directory is left behind, so the same --out works once fixed.
+    assert!(
+        !c.dir().join("run").exists(),
+        "a failed start left a run directory"
+    );
 }
 
 #[test]

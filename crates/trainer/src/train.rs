@@ -77,8 +77,6 @@ pub fn train_new(config: ExperimentConfig, run: RunDir) -> Result<TrainOutcome> 
                 .into(),
         });
     }
-    std::fs::create_dir_all(&run.path).at(&run.path)?;
-    write_string_atomically(&run.config(), &config.to_toml()).at(run.config())?;
     train_run(config, run, None)
 }
 
@@ -191,6 +189,12 @@ fn train_run(
     if state.epochs_done == 0 {
         let standardize = training_statistics(&model, &splits.train, &device)?;
         model.frontend.set_standardize(standardize);
+    }
+    // The run directory is created only once the data has been read without
+    // error, so that a fixed dataset can be retried with the same --out.
+    if !run.config().exists() {
+        std::fs::create_dir_all(&run.path).at(&run.path)?;
+        write_string_atomically(&run.config(), &config.to_toml()).at(run.config())?;
     }
     if state.epochs_done == 0 {
         // A fresh start: drop logs of an earlier attempt that died before its first checkpoint.
