@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{assert_fails_with, copy_dataset, run_in, small_dataset, tiny_config, write};
+use crate::common::{
+    assert_fails_with, copy_dataset, run_in, small_dataset, tiny_config, write, write_wav_f32,
+    write_wav_i16,
+};
 
 /// A temp folder holding `data/` (a copy of the small dataset) and
 /// `exp.toml` (a tiny config on it).
@@ -86,36 +89,6 @@ fn noise_bytes(n: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
-
-fn write_wav_i16(path: &Path, sample_rate: u32, samples: &[i16]) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for &s in samples {
-        w.write_sample(s).unwrap();
-    }
-    w.finalize().unwrap();
-}
-
-fn write_wav_f32(path: &Path, sample_rate: u32, samples: &[f32]) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for &s in samples {
-        w.write_sample(s).unwrap();
-    }
-    w.finalize().unwrap();
-}
-
-// ---- the config ----
 
 #[test]
 fn unknown_config_key_names_key_and_file() {

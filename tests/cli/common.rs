@@ -117,3 +117,33 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Writes a mono WAV of 16-bit integer samples.
+pub fn write_wav_i16(path: &Path, sample_rate: u32, samples: &[i16]) {
+    write_wav(path, sample_rate, 16, hound::SampleFormat::Int, samples);
+}
+
+/// Writes a mono WAV of 32-bit float samples.
+pub fn write_wav_f32(path: &Path, sample_rate: u32, samples: &[f32]) {
+    write_wav(path, sample_rate, 32, hound::SampleFormat::Float, samples);
+}
+
+fn write_wav<S: hound::Sample + Copy>(
+    path: &Path,
+    sample_rate: u32,
+    bits_per_sample: u16,
+    sample_format: hound::SampleFormat,
+    samples: &[S],
+) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample,
+        sample_format,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for &s in samples {
+        w.write_sample(s).unwrap();
+    }
+    w.finalize().unwrap();
+}

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::common::{assert_fails_with, run_in, small_dataset, text, tiny_config, write};
+use crate::common::{
+    assert_fails_with, run_in, small_dataset, text, tiny_config, write, write_wav_f32,
+};
 
 /// A `[rows, cols]` float32 array read from a `.npy` file.
 struct Npy {
@@ -58,20 +60,6 @@ fn read_npy(path: &Path) -> Npy {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     Npy { shape, values }
-}
-
-fn write_wav_f32(path: &Path, sample_rate: u32, samples: &[f32]) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for &s in samples {
-        w.write_sample(s).unwrap();
-    }
-    w.finalize().unwrap();
 }
 
 /// The librosa log-mel fixture: its signal and `log_mel` as [bands][frames].

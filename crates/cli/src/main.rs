@@ -94,6 +94,15 @@ enum SynthKind {
 }
 
 fn main() -> ExitCode {
+    // burn materialises restored optimizer state on its default device, which
+    // is wgpu whenever that feature is compiled in; keep it on the CPU (it
+    // moves to each parameter's device at the next step). Set before any
+    // thread starts.
+    #[cfg(feature = "wgpu")]
+    if std::env::var_os("BURN_DEVICE").is_none() {
+        // SAFETY: single-threaded at this point.
+        unsafe { std::env::set_var("BURN_DEVICE", "flex") };
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
