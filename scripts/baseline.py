@@ -15,10 +15,15 @@ Reports test-split frame error of
   * context (--context, default on): an MLP on frames with +-N frames of
               context (strided frame stack plus per-band temporal std and mean
               absolute difference), to show the task is learnable;
-  * cnn (--cnn, needs torch): a small CNN on 115-frame excerpts.
+  * cnn (--cnn, needs torch): a small CNN (a quarter of the ISMIR 2015
+              network's channels, 1000 batches of 32, no augmentation) on
+              115-frame excerpts; raw and 56-frame-median-filtered error.
 
 Usage: python3 scripts/baseline.py DATASET_DIR [--json out.json] [--no-context] [--cnn]
-Needs numpy, librosa, scikit-learn (pip install librosa scikit-learn).
+                                  [--cache frames.npz]
+Needs numpy, librosa, scikit-learn (pip install librosa scikit-learn); --cnn also torch.
+Generate a dataset with
+  cargo run --release -p cochlea-data --example synth_svd -- DIR SEED SONGS
 """
 
 import argparse
@@ -110,9 +115,12 @@ def context_features(x, n=35, stride=7):
     return np.concatenate(stack + [np.sqrt(np.maximum(var, 0)), mad], axis=1)
 
 
-def cnn_error(train, valid, test, seed=0, steps=3000, width=16):
-    """A small CNN (the ISMIR 2015 layout with `width`/64 of its channels) on
-    115-frame excerpts labelled by their centre frame; test error at 0.5."""
+def cnn_error(train, valid, test, seed=0, steps=1000, width=16):
+    """A small CNN (the ISMIR 2015 layout with `width`/64 of its channels, no
+    augmentation) on 115-frame excerpts labelled by their centre frame.
+    Returns the test error at threshold 0.5, raw and after a 56-frame median
+    filter of the predictions."""
+    import scipy.ndimage
     import torch
     import torch.nn as nn
 
@@ -153,17 +161,20 @@ def cnn_error(train, valid, test, seed=0, steps=3000, width=16):
         opt.step()
         sched.step()
     net.eval()
-    errs, n = 0, 0
+    errs, errs_med, n = 0, 0, 0
     with torch.no_grad():
         for (x, y), p in zip(test, sp):
-            idx = np.arange(len(x))
-            for b in range(0, len(idx), 512):
-                ii = idx[b:b + 512]
+            prob = []
+            for b in range(0, len(x), 512):
+                ii = np.arange(b, min(b + 512, len(x)))
                 xb = torch.from_numpy(np.stack([p[i:i + 2 * ctx + 1] for i in ii]))[:, None]
-                pred = (net(xb)[:, 0] > 0).numpy()
-                errs += int((pred != (y[ii] == 1)).sum())
-                n += len(ii)
-    return errs / n
+                prob.append(torch.sigmoid(net(xb)[:, 0]).numpy())
+            prob = np.concatenate(prob)
+            smooth = scipy.ndimage.median_filter(prob, 56, mode="nearest")
+            errs += int(((prob > 0.5) != (y == 1)).sum())
+            errs_med += int(((smooth > 0.5) != (y == 1)).sum())
+            n += len(y)
+    return errs / n, errs_med / n
 
 
 def main():
@@ -172,7 +183,7 @@ def main():
     ap.add_argument("--json", help="also write the results to this JSON file")
     ap.add_argument("--no-context", action="store_true", help="skip the context MLP")
     ap.add_argument("--cnn", action="store_true", help="also train a small CNN (needs torch)")
-    ap.add_argument("--cnn-steps", type=int, default=3000)
+    ap.add_argument("--cnn-steps", type=int, default=1000, help="batches of 32 (default 1000)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache", help="npz file to load/save the log-mel frames (speeds up reruns)")
     args = ap.parse_args()
@@ -222,7 +233,8 @@ def main():
         res["context_logreg_error"] = float((clr.predict(sc.transform(cte)) != yte).mean())
 
     if args.cnn:
-        res["cnn_error"] = cnn_error(train, valid, test, seed=args.seed, steps=args.cnn_steps)
+        raw, med = cnn_error(train, valid, test, seed=args.seed, steps=args.cnn_steps)
+        res["cnn_error"], res["cnn_median_filtered_error"] = raw, med
 
     res["seconds"] = round(time.time() - t0, 1)
     for k, v in res.items():

@@ -3,8 +3,9 @@
 //! (Karplus & Strong, "Digital synthesis of plucked-string and drum
 //! timbres", Computer Music Journal 7(2), 1983), and melodic lead
 //! instruments — violin, flute, reed, brass and synth lead — that play with
-//! vibrato and legato glides like a singer, but through a fixed body
-//! resonance instead of syllable-by-syllable formants.
+//! vibrato and the occasional slide like a singer, but with a regular
+//! vibrato and through a fixed body resonance instead of
+//! syllable-by-syllable formants and consonants.
 
 use super::filter::{Biquad, OnePole, smoothing};
 use super::music::{Harmony, Note};
@@ -244,7 +245,10 @@ pub(crate) struct Lead {
     vib_rate: f32,
     vib_depth: f32,
     vib_delay: f32,
+    /// Portamento time constant of ordinary note changes, in seconds.
     glide: f32,
+    /// Probability and time constant of a slow slide into a note.
+    slide: (f64, f32),
     attack: f32,
     tilt_hz: f64,
     duty: f32,
@@ -273,7 +277,7 @@ impl Lead {
             LeadKind::Violin => {
                 vib_rate = rng.rangef(5.0, 7.0);
                 vib_depth = rng.rangef(0.15, 0.5);
-                vib_delay = rng.rangef(0.05, 0.2);
+                vib_delay = rng.rangef(0.0, 0.08);
                 tilt_hz = rng.range(2000.0, 5000.0);
                 duty = 0.0;
                 breath = rng.rangef(0.02, 0.08);
@@ -285,7 +289,7 @@ impl Lead {
             LeadKind::Flute => {
                 vib_rate = rng.rangef(4.5, 6.5);
                 vib_depth = rng.rangef(0.08, 0.3);
-                vib_delay = rng.rangef(0.1, 0.3);
+                vib_delay = rng.rangef(0.05, 0.2);
                 tilt_hz = rng.range(800.0, 2000.0);
                 duty = 0.0;
                 breath = rng.rangef(0.02, 0.08);
@@ -295,7 +299,7 @@ impl Lead {
             LeadKind::Reed => {
                 vib_rate = rng.rangef(5.0, 6.5);
                 vib_depth = rng.rangef(0.1, 0.35);
-                vib_delay = rng.rangef(0.1, 0.3);
+                vib_delay = rng.rangef(0.05, 0.2);
                 tilt_hz = rng.range(1500.0, 4000.0);
                 duty = rng.rangef(0.2, 0.5);
                 breath = rng.rangef(0.02, 0.08);
@@ -306,7 +310,7 @@ impl Lead {
             LeadKind::Brass => {
                 vib_rate = rng.rangef(5.0, 6.5);
                 vib_depth = rng.rangef(0.1, 0.35);
-                vib_delay = rng.rangef(0.15, 0.4);
+                vib_delay = rng.rangef(0.1, 0.3);
                 tilt_hz = rng.range(1000.0, 3000.0);
                 duty = 0.0;
                 breath = 0.02;
@@ -317,7 +321,7 @@ impl Lead {
             LeadKind::Synth => {
                 vib_rate = rng.rangef(5.0, 7.0);
                 vib_depth = rng.rangef(0.15, 0.6);
-                vib_delay = rng.rangef(0.0, 0.3);
+                vib_delay = rng.rangef(0.0, 0.15);
                 tilt_hz = rng.range(1500.0, 6000.0);
                 duty = if rng.chance(0.5) {
                     rng.rangef(0.15, 0.5)
@@ -339,7 +343,14 @@ impl Lead {
             vib_rate,
             vib_depth,
             vib_delay,
-            glide: rng.rangef(0.008, 0.05),
+            glide: rng.rangef(0.002, 0.01),
+            slide: (
+                match kind {
+                    LeadKind::Violin | LeadKind::Synth => rng.range(0.1, 0.3),
+                    _ => rng.range(0.0, 0.08),
+                },
+                rng.rangef(0.03, 0.07),
+            ),
             attack: rng.rangef(0.01, 0.06),
             tilt_hz,
             duty,
@@ -373,20 +384,27 @@ pub(crate) fn lead(notes: &[Note], lead: &Lead, sr: u32, rng: &mut Rng, out: &mu
     let mut pitch = first.midi;
     let mut vib_phase = 0.0f32;
     let mut amp = 0.0f32;
-    let k_glide = smoothing(f64::from(lead.glide), BLOCK, sr64);
+    let k_fast = smoothing(f64::from(lead.glide), BLOCK, sr64);
+    let k_slide = smoothing(f64::from(lead.slide.1), BLOCK, sr64);
+    let mut k_glide = k_fast;
     let k_attack = smoothing(f64::from(lead.attack), BLOCK, sr64);
     let k_dip = smoothing(0.01, BLOCK, sr64);
     let fade = (0.05 * srf) as usize;
     let dip = (0.03 * srf) as usize;
     let mut ni = 0usize;
     let mut accent = rng.rangef(0.75, 1.0);
-    let mut depth = lead.vib_depth * rng.rangef(0.6, 1.3);
+    let mut depth = lead.vib_depth * rng.rangef(0.9, 1.1);
     let mut pos = start;
     while pos < end {
         while ni + 1 < notes.len() && pos >= notes[ni + 1].start {
             ni += 1;
             accent = rng.rangef(0.75, 1.0);
-            depth = lead.vib_depth * rng.rangef(0.6, 1.3);
+            depth = lead.vib_depth * rng.rangef(0.9, 1.1);
+            k_glide = if rng.chance(lead.slide.0) {
+                k_slide
+            } else {
+                k_fast
+            };
         }
         let note = &notes[ni];
         let t = (pos - note.start) as f32 / srf;

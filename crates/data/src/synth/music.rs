@@ -166,6 +166,12 @@ impl Harmony {
         (k * self.eighth).round() as usize
     }
 
+    /// The first sixteenth-note tick at or after sample `pos`.
+    pub(crate) fn sixteenth_at_or_after(&self, pos: usize) -> usize {
+        let s = self.eighth / 2.0;
+        ((pos as f64 / s).ceil() * s).round() as usize
+    }
+
     /// Sample position of eighth-note tick `k`.
     pub(crate) fn tick(&self, k: usize) -> usize {
         (k as f64 * self.eighth).round() as usize
@@ -185,14 +191,14 @@ pub(crate) struct Note {
 pub(crate) struct MelodyStyle {
     /// Lowest and highest MIDI pitch.
     pub(crate) range: (i32, i32),
-    /// Note lengths in eighths with their weights.
+    /// Note lengths in sixteenths with their weights.
     pub(crate) durations: Vec<(usize, f64)>,
     /// Probability of a leap of a third to a sixth instead of a step.
     pub(crate) leap_prob: f64,
 }
 
 /// A melody filling `[start, end)` without gaps: the first note starts at
-/// `start`, inner note boundaries fall on the eighth grid, and the last note
+/// `start`, inner note boundaries fall on the sixteenth grid, and the last note
 /// ends at `end`.
 pub(crate) fn melody(
     h: &Harmony,
@@ -208,8 +214,9 @@ pub(crate) fn melody(
     let mut notes = Vec::new();
     let mut pos = start;
     while pos < end {
-        let eighths = style.durations[rng.weighted(&weights)].0;
-        let mut next = h.tick_at_or_after(pos + (eighths as f64 * h.eighth * 0.75) as usize);
+        let sixteenths = style.durations[rng.weighted(&weights)].0;
+        let mut next =
+            h.sixteenth_at_or_after(pos + (sixteenths as f64 * h.eighth * 0.375) as usize);
         if next + min_note >= end {
             next = end;
         }

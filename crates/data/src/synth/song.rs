@@ -11,7 +11,7 @@
 use super::arrangement::{Segment, layout, quantum};
 use super::drums::drums;
 use super::instruments::{Lead, bass, guitar, lead, pad};
-use super::music::{Harmony, MelodyStyle, melody};
+use super::music::{Harmony, MelodyStyle, Note, melody};
 use super::osc::db;
 use super::rng::Rng;
 use super::voice::{Singer, render, syllables};
@@ -103,7 +103,15 @@ pub(crate) fn song(rng: &mut Rng, sr: u32, len: usize) -> Song {
     let min_note = (0.12 * srf) as usize;
     let voice_style = MelodyStyle {
         range: singer.range,
-        durations: vec![(1, 3.0), (2, 3.0), (3, 1.0), (4, 1.0), (6, 0.3), (8, 0.1)],
+        durations: vec![
+            (1, 1.0),
+            (2, 5.0),
+            (3, 1.5),
+            (4, 3.0),
+            (6, 1.0),
+            (8, 0.5),
+            (12, 0.2),
+        ],
         leap_prob: 0.15,
     };
     let centre_db = rng.range(-4.0, 4.0);
@@ -143,14 +151,14 @@ pub(crate) fn song(rng: &mut Rng, sr: u32, len: usize) -> Song {
         }
         let style = MelodyStyle {
             range: which.range,
-            durations: vec![(1, 2.0), (2, 3.0), (3, 0.7), (4, 1.5), (6, 0.5), (8, 0.3)],
+            durations: vec![(2, 2.0), (4, 3.0), (6, 0.7), (8, 1.5), (12, 0.5), (16, 0.3)],
             leap_prob: 0.25,
         };
         let notes = melody(&h, s, e, &style, &mut r, min_note);
         let mut part = vec![0.0f32; e - s];
         let shifted: Vec<_> = notes
             .iter()
-            .map(|n| super::music::Note {
+            .map(|n| Note {
                 start: n.start - s,
                 end: n.end - s,
                 ..*n

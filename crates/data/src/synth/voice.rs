@@ -5,12 +5,13 @@
 //!   −6 dB/octave) through a one-pole low-pass whose cutoff sets a singer's
 //!   extra spectral tilt, plus aspiration noise gated by the glottal cycle.
 //! * Pitch: the note's MIDI pitch, approached by an exponential glide
-//!   (portamento, 20–100 ms), sometimes from a scoop below; vibrato of
+//!   (portamento, time constant ~10–150 ms), sometimes from a scoop below; vibrato of
 //!   5–7 Hz whose depth varies per note and fades in after a delay; slow
 //!   random drift (a few cents).
 //! * Filter: five cascaded formant resonators whose targets change with
 //!   every syllable (vowel table in `vowels.rs`, scaled per singer and
-//!   jittered per syllable) and move smoothly between targets.
+//!   jittered per syllable) and move smoothly between targets, then a
+//!   broad presence peak ("singer's formant", 2.5–3.5 kHz, 0–10 dB).
 //! * Syllable onsets: plosive closures and bursts, fricative noise, nasal
 //!   murmurs and liquid glides, so the voice's spectral envelope changes at
 //!   the syllable rate as it does in sung lyrics.
@@ -39,6 +40,8 @@ pub(crate) struct Singer {
     glide: f32,
     scoop_prob: f64,
     consonant_level: f32,
+    /// A broad "singer's formant" / presence peak: (Hz, dB).
+    presence: (f64, f64),
 }
 
 impl Singer {
@@ -58,7 +61,7 @@ impl Singer {
         Singer {
             range: (low, low + width),
             formant_scale: rng.rangef(s0, s1),
-            tilt_hz: rng.range(700.0, 3000.0),
+            tilt_hz: rng.range(1200.0, 4000.0),
             breath: rng.rangef(0.02, 0.25),
             vib_rate: rng.rangef(5.0, 7.0),
             vib_depth: rng.rangef(0.2, 0.8),
@@ -66,6 +69,7 @@ impl Singer {
             glide: rng.rangef(0.02, 0.09),
             scoop_prob: rng.range(0.05, 0.4),
             consonant_level: rng.rangef(0.4, 1.0),
+            presence: (rng.range(2500.0, 3500.0), rng.range(0.0, 10.0)),
         }
     }
 }
@@ -94,7 +98,7 @@ pub(crate) fn syllables(notes: &[Note], rng: &mut Rng) -> Vec<Syllable> {
             });
             continue;
         }
-        let onset = if rng.chance(if i == 0 { 0.6 } else { 0.85 }) {
+        let onset = if rng.chance(if i == 0 { 0.6 } else { 0.9 }) {
             match rng.weighted(&[0.35, 0.3, 0.2, 0.15]) {
                 0 => Onset::Plosive,
                 1 => Onset::Fricative {
@@ -156,6 +160,7 @@ pub(crate) fn render(syl: &[Syllable], singer: &Singer, sr: u32, rng: &mut Rng, 
     for (r, (f, b)) in res.iter_mut().zip(tract.freq.iter().zip(&tract.bw)) {
         r.set(*f, *b, srf);
     }
+    let mut presence = Biquad::peaking(singer.presence.0, 1.2, singer.presence.1, f64::from(sr));
     let mut noise_filter = Biquad::bandpass(3000.0, 1.0, f64::from(sr));
     let mut noise_norm = 1.0f32;
     let mut pitch = first.note.midi;
@@ -259,6 +264,7 @@ pub(crate) fn render(syl: &[Syllable], singer: &Singer, sr: u32, rng: &mut Rng, 
             for r in &mut res {
                 y = r.process(y);
             }
+            y = presence.process(y);
             energy += y * y;
             let nz = noise_filter.process(rng.noise()) * noise_amp * noise_scale;
             *o += y + nz;
