@@ -189,11 +189,7 @@ pub fn evaluate_run(
         config.resolve_paths();
     }
     let dataset = cochlea_data::JamendoDataset::open(&config.data.root)?;
-    let framing = crate::songs::Framing {
-        frame_length: model.frontend.frame_length(),
-        hop: model.frontend.hop(),
-        sample_rate: config.data.sample_rate,
-    };
+    let framing = crate::songs::Framing::of(&model, config.data.sample_rate);
     let chunk = crate::train::chunk_frames(&config, framing);
     crate::train::evaluate_split(&config, &model, &dataset, split, stored, chunk)
 }

@@ -37,6 +37,15 @@ pub struct Framing {
 }
 
 impl Framing {
+    /// The framing of `model`'s frontend for audio at `sample_rate`.
+    pub fn of(model: &cochlea_model::Classifier, sample_rate: u32) -> Self {
+        Self {
+            frame_length: model.frontend.frame_length(),
+            hop: model.frontend.hop(),
+            sample_rate,
+        }
+    }
+
     /// Frames produced from `samples` samples.
     pub fn frames(&self, samples: usize) -> usize {
         if samples < self.frame_length {

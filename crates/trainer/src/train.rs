@@ -89,14 +89,6 @@ pub fn resume(run: RunDir) -> Result<TrainOutcome> {
     train_run(config, run, loaded)
 }
 
-fn sample_rate_framing(config: &ExperimentConfig, model: &Classifier) -> Framing {
-    Framing {
-        frame_length: model.frontend.frame_length(),
-        hop: model.frontend.hop(),
-        sample_rate: config.data.sample_rate,
-    }
-}
-
 /// Loaded data splits.
 struct Splits {
     train: Vec<Song>,
@@ -173,7 +165,7 @@ fn train_run(
             },
         ),
     };
-    let framing = sample_rate_framing(&config, &model);
+    let framing = Framing::of(&model, config.data.sample_rate);
     let splits = load_splits(&config, &dataset, framing)?;
     let t = &config.train;
     let sampler =
@@ -312,7 +304,7 @@ pub fn evaluate_split(
     stored_threshold: f32,
     chunk_frames: usize,
 ) -> Result<Evaluation> {
-    let framing = sample_rate_framing(config, model);
+    let framing = Framing::of(model, config.data.sample_rate);
     let loader = audio_loader(config);
     let songs = load_split(dataset, split, &loader, framing)?;
     let (predictions, seconds) = predict_songs(model, &songs, chunk_frames);
