@@ -3,6 +3,7 @@
 //! on any burn backend.
 
 pub mod dft;
+pub mod filter_summary;
 pub mod log_mel;
 pub mod mel_scale;
 pub mod standardize;
@@ -12,6 +13,7 @@ use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 pub use dft::DftMethod;
+pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
 pub use log_mel::{LogMel, LogMelConfig};
 pub use standardize::{BandStatistics, Standardize};
 
@@ -100,6 +102,13 @@ impl Frontend {
     /// Samples needed for exactly `frames` frames.
     pub fn samples_for(&self, frames: usize) -> usize {
         self.frame_length() + frames.saturating_sub(1) * self.hop()
+    }
+
+    /// What the filters look like (centres, bandwidths, responses), for plots.
+    pub fn filter_summary(&self) -> FilterSummary {
+        match self {
+            Self::Mel(m) => m.filter_summary(),
+        }
     }
 
     /// The per-band standardisation layer.

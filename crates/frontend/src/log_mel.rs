@@ -21,7 +21,8 @@ use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use crate::dft::{DftMethod, hann_periodic, windowed_dft_basis};
-use crate::mel_scale::mel_filters;
+use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
+use crate::mel_scale::{mel_filters, mel_points};
 use crate::standardize::Standardize;
 
 /// Added to the power spectrum before the square root (see the module doc).
@@ -156,6 +157,9 @@ impl LogMelConfig {
             n_fft: self.n_fft,
             hop: self.hop,
             floor: self.floor,
+            sample_rate: sample_rate as f64,
+            fmin: self.fmin,
+            fmax: self.fmax,
         }
     }
 }
@@ -174,6 +178,9 @@ pub struct LogMel {
     n_fft: usize,
     hop: usize,
     floor: f64,
+    sample_rate: f64,
+    fmin: f64,
+    fmax: f64,
 }
 
 impl LogMel {
@@ -227,6 +234,49 @@ impl LogMel {
             .matmul(self.filters.clone())
             .reshape([batch, count, bands]); // [batch, frames, bands]
         mel.clamp_min(self.floor).log().swap_dims(1, 2) // [batch, bands, frames]
+    }
+
+    /// Centre frequencies, bandwidths and a few responses of the mel filters.
+    pub fn filter_summary(&self) -> FilterSummary {
+        let bands = self.bands();
+        let points = mel_points(bands + 2, self.fmin, self.fmax);
+        let filters = mel_filters(self.sample_rate, self.n_fft, bands, self.fmin, self.fmax);
+        let freqs_hz: Vec<f64> = (0..self.n_fft / 2 + 1)
+            .map(|k| k as f64 * self.sample_rate / self.n_fft as f64)
+            .collect();
+        let responses = spread_bands(bands, 6)
+            .into_iter()
+            .map(|band| {
+                let peak = filters[band].iter().cloned().fold(0.0, f64::max);
+                BandResponse {
+                    band,
+                    freqs_hz: freqs_hz.clone(),
+                    gain: filters[band]
+                        .iter()
+                        .map(|v| if peak > 0.0 { v / peak } else { 0.0 })
+                        .collect(),
+                }
+            })
+            .collect();
+        FilterSummary {
+            kind: "mel".into(),
+            sample_rate: self.sample_rate,
+            series: vec![
+                BandSeries {
+                    name: "centre frequency".into(),
+                    unit: "Hz".into(),
+                    values: (0..bands).map(|b| points[b + 1]).collect(),
+                },
+                BandSeries {
+                    name: "bandwidth (FWHM)".into(),
+                    unit: "Hz".into(),
+                    values: (0..bands)
+                        .map(|b| (points[b + 2] - points[b]) / 2.0)
+                        .collect(),
+                },
+            ],
+            responses,
+        }
     }
 
     /// Standardised log-mel features, `[batch, bands, frames]`.
