@@ -2,18 +2,26 @@
 //! time–frequency representation `[batch, bands, frames]`, differentiably,
 //! on any burn backend.
 
+pub mod compression;
 pub mod dft;
+pub mod filter_plan;
 pub mod filter_summary;
+pub mod gabor;
+pub mod gabor_bank;
+pub mod gabor_energy;
 pub mod log_mel;
 pub mod mel_scale;
 pub mod standardize;
+pub mod time_averaging;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+pub use compression::CompressionKind;
 pub use dft::DftMethod;
 pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
+pub use gabor::{AveragingKind, Gabor, GaborConfig};
 pub use log_mel::{LogMel, LogMelConfig};
 pub use standardize::{BandStatistics, Standardize};
 
@@ -23,6 +31,9 @@ pub use standardize::{BandStatistics, Standardize};
 pub enum FrontendConfig {
     /// Log-magnitude mel spectrogram from the STFT (Schlüter & Grill 2015).
     Mel(LogMelConfig),
+    /// Gabor filter bank on the waveform with time-averaging and compression
+    /// (Dörfler et al. 2018; LEAF).
+    Gabor(GaborConfig),
 }
 
 impl Default for FrontendConfig {
@@ -36,6 +47,7 @@ impl FrontendConfig {
     pub fn validate(&self, sample_rate: u32, method: DftMethod) -> Result<(), String> {
         match self {
             Self::Mel(c) => c.validate(sample_rate, method),
+            Self::Gabor(c) => c.validate(sample_rate, method),
         }
     }
 
@@ -43,6 +55,7 @@ impl FrontendConfig {
     pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> Frontend {
         match self {
             Self::Mel(c) => Frontend::Mel(c.init(sample_rate, method, device)),
+            Self::Gabor(c) => Frontend::Gabor(c.init(sample_rate, device)),
         }
     }
 }
@@ -52,6 +65,8 @@ impl FrontendConfig {
 pub enum Frontend {
     /// Log-mel spectrogram.
     Mel(LogMel),
+    /// Gabor filter bank, averaging, compression.
+    Gabor(Gabor),
 }
 
 impl Frontend {
@@ -59,6 +74,7 @@ impl Frontend {
     pub fn forward(&self, wave: Tensor<2>) -> Tensor<3> {
         match self {
             Self::Mel(m) => m.forward(wave),
+            Self::Gabor(m) => m.forward(wave),
         }
     }
 
@@ -66,6 +82,7 @@ impl Frontend {
     pub fn unstandardized(&self, wave: Tensor<2>) -> Tensor<3> {
         match self {
             Self::Mel(m) => m.unstandardized(wave),
+            Self::Gabor(m) => m.unstandardized(wave),
         }
     }
 
@@ -73,6 +90,7 @@ impl Frontend {
     pub fn bands(&self) -> usize {
         match self {
             Self::Mel(m) => m.bands(),
+            Self::Gabor(m) => m.bands(),
         }
     }
 
@@ -80,6 +98,7 @@ impl Frontend {
     pub fn frame_length(&self) -> usize {
         match self {
             Self::Mel(m) => m.frame_length(),
+            Self::Gabor(m) => m.frame_length(),
         }
     }
 
@@ -87,6 +106,7 @@ impl Frontend {
     pub fn hop(&self) -> usize {
         match self {
             Self::Mel(m) => m.hop(),
+            Self::Gabor(m) => m.hop(),
         }
     }
 
@@ -108,6 +128,7 @@ impl Frontend {
     pub fn filter_summary(&self) -> FilterSummary {
         match self {
             Self::Mel(m) => m.filter_summary(),
+            Self::Gabor(m) => m.filter_summary(),
         }
     }
 
@@ -115,6 +136,7 @@ impl Frontend {
     pub fn standardize(&self) -> &Standardize {
         match self {
             Self::Mel(m) => &m.standardize,
+            Self::Gabor(m) => &m.standardize,
         }
     }
 
@@ -122,9 +144,12 @@ impl Frontend {
     pub fn set_standardize(&mut self, standardize: Standardize) {
         match self {
             Self::Mel(m) => m.standardize = standardize,
+            Self::Gabor(m) => m.standardize = standardize,
         }
     }
 }
 
+#[cfg(test)]
+mod gabor_tests;
 #[cfg(test)]
 mod reference_tests;
