@@ -4,9 +4,11 @@
 
 pub mod dft;
 pub mod filter_summary;
+pub mod learnable_mel;
 pub mod log_mel;
 pub mod mel_scale;
 pub mod standardize;
+pub mod stft;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
@@ -14,8 +16,10 @@ use serde::{Deserialize, Serialize};
 
 pub use dft::DftMethod;
 pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
+pub use learnable_mel::{LearnableMel, LearnableMelConfig};
 pub use log_mel::{LogMel, LogMelConfig};
 pub use standardize::{BandStatistics, Standardize};
+pub use stft::Stft;
 
 /// Which frontend an experiment uses (`[frontend] kind = "..."`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +27,9 @@ pub use standardize::{BandStatistics, Standardize};
 pub enum FrontendConfig {
     /// Log-magnitude mel spectrogram from the STFT (Schlüter & Grill 2015).
     Mel(LogMelConfig),
+    /// Log mel spectrogram with learned triangle positions (Schlüter's
+    /// `MelBankLayer`, f0k/ismir2015).
+    LearnableMel(LearnableMelConfig),
 }
 
 impl Default for FrontendConfig {
@@ -36,6 +43,7 @@ impl FrontendConfig {
     pub fn validate(&self, sample_rate: u32, method: DftMethod) -> Result<(), String> {
         match self {
             Self::Mel(c) => c.validate(sample_rate, method),
+            Self::LearnableMel(c) => c.validate(sample_rate, method),
         }
     }
 
@@ -43,6 +51,7 @@ impl FrontendConfig {
     pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> Frontend {
         match self {
             Self::Mel(c) => Frontend::Mel(c.init(sample_rate, method, device)),
+            Self::LearnableMel(c) => Frontend::LearnableMel(c.init(sample_rate, method, device)),
         }
     }
 }
@@ -52,6 +61,8 @@ impl FrontendConfig {
 pub enum Frontend {
     /// Log-mel spectrogram.
     Mel(LogMel),
+    /// Log-mel spectrogram with learned triangle positions.
+    LearnableMel(LearnableMel),
 }
 
 impl Frontend {
@@ -59,6 +70,7 @@ impl Frontend {
     pub fn forward(&self, wave: Tensor<2>) -> Tensor<3> {
         match self {
             Self::Mel(m) => m.forward(wave),
+            Self::LearnableMel(m) => m.forward(wave),
         }
     }
 
@@ -66,6 +78,7 @@ impl Frontend {
     pub fn unstandardized(&self, wave: Tensor<2>) -> Tensor<3> {
         match self {
             Self::Mel(m) => m.unstandardized(wave),
+            Self::LearnableMel(m) => m.unstandardized(wave),
         }
     }
 
@@ -73,6 +86,7 @@ impl Frontend {
     pub fn bands(&self) -> usize {
         match self {
             Self::Mel(m) => m.bands(),
+            Self::LearnableMel(m) => m.bands(),
         }
     }
 
@@ -80,6 +94,7 @@ impl Frontend {
     pub fn frame_length(&self) -> usize {
         match self {
             Self::Mel(m) => m.frame_length(),
+            Self::LearnableMel(m) => m.frame_length(),
         }
     }
 
@@ -87,6 +102,7 @@ impl Frontend {
     pub fn hop(&self) -> usize {
         match self {
             Self::Mel(m) => m.hop(),
+            Self::LearnableMel(m) => m.hop(),
         }
     }
 
@@ -108,6 +124,7 @@ impl Frontend {
     pub fn filter_summary(&self) -> FilterSummary {
         match self {
             Self::Mel(m) => m.filter_summary(),
+            Self::LearnableMel(m) => m.filter_summary(),
         }
     }
 
@@ -115,6 +132,7 @@ impl Frontend {
     pub fn standardize(&self) -> &Standardize {
         match self {
             Self::Mel(m) => &m.standardize,
+            Self::LearnableMel(m) => &m.standardize,
         }
     }
 
@@ -122,6 +140,7 @@ impl Frontend {
     pub fn set_standardize(&mut self, standardize: Standardize) {
         match self {
             Self::Mel(m) => m.standardize = standardize,
+            Self::LearnableMel(m) => m.standardize = standardize,
         }
     }
 }
