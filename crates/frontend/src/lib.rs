@@ -9,9 +9,11 @@ pub mod filter_summary;
 pub mod gabor;
 pub mod gabor_bank;
 pub mod gabor_energy;
+pub mod learnable_mel;
 pub mod log_mel;
 pub mod mel_scale;
 pub mod standardize;
+pub mod stft;
 pub mod time_averaging;
 
 use burn::module::Module;
@@ -22,8 +24,10 @@ pub use compression::CompressionKind;
 pub use dft::DftMethod;
 pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
 pub use gabor::{AveragingKind, Gabor, GaborConfig};
+pub use learnable_mel::{LearnableMel, LearnableMelConfig};
 pub use log_mel::{LogMel, LogMelConfig};
 pub use standardize::{BandStatistics, Standardize};
+pub use stft::Stft;
 
 /// Which frontend an experiment uses (`[frontend] kind = "..."`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +38,9 @@ pub enum FrontendConfig {
     /// Gabor filter bank on the waveform with time-averaging and compression
     /// (Dörfler et al. 2018; LEAF).
     Gabor(GaborConfig),
+    /// Log mel spectrogram with learned triangle positions (Schlüter's
+    /// `MelBankLayer`, f0k/ismir2015).
+    LearnableMel(LearnableMelConfig),
 }
 
 impl Default for FrontendConfig {
@@ -48,6 +55,7 @@ impl FrontendConfig {
         match self {
             Self::Mel(c) => c.validate(sample_rate, method),
             Self::Gabor(c) => c.validate(sample_rate, method),
+            Self::LearnableMel(c) => c.validate(sample_rate, method),
         }
     }
 
@@ -56,6 +64,7 @@ impl FrontendConfig {
         match self {
             Self::Mel(c) => Frontend::Mel(c.init(sample_rate, method, device)),
             Self::Gabor(c) => Frontend::Gabor(c.init(sample_rate, device)),
+            Self::LearnableMel(c) => Frontend::LearnableMel(c.init(sample_rate, method, device)),
         }
     }
 }
@@ -67,6 +76,8 @@ pub enum Frontend {
     Mel(LogMel),
     /// Gabor filter bank, averaging, compression.
     Gabor(Gabor),
+    /// Log-mel spectrogram with learned triangle positions.
+    LearnableMel(LearnableMel),
 }
 
 impl Frontend {
@@ -75,6 +86,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.forward(wave),
             Self::Gabor(m) => m.forward(wave),
+            Self::LearnableMel(m) => m.forward(wave),
         }
     }
 
@@ -83,6 +95,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.unstandardized(wave),
             Self::Gabor(m) => m.unstandardized(wave),
+            Self::LearnableMel(m) => m.unstandardized(wave),
         }
     }
 
@@ -91,6 +104,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.bands(),
             Self::Gabor(m) => m.bands(),
+            Self::LearnableMel(m) => m.bands(),
         }
     }
 
@@ -99,6 +113,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.frame_length(),
             Self::Gabor(m) => m.frame_length(),
+            Self::LearnableMel(m) => m.frame_length(),
         }
     }
 
@@ -107,6 +122,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.hop(),
             Self::Gabor(m) => m.hop(),
+            Self::LearnableMel(m) => m.hop(),
         }
     }
 
@@ -129,6 +145,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.filter_summary(),
             Self::Gabor(m) => m.filter_summary(),
+            Self::LearnableMel(m) => m.filter_summary(),
         }
     }
 
@@ -137,6 +154,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => &m.standardize,
             Self::Gabor(m) => &m.standardize,
+            Self::LearnableMel(m) => &m.standardize,
         }
     }
 
@@ -145,6 +163,7 @@ impl Frontend {
         match self {
             Self::Mel(m) => m.standardize = standardize,
             Self::Gabor(m) => m.standardize = standardize,
+            Self::LearnableMel(m) => m.standardize = standardize,
         }
     }
 }

@@ -8,25 +8,20 @@
 //! ([`crate::standardize`]). Defaults: 22,050 Hz, `n_fft` 1024, hop 315
 //! (70 frames/s), 80 bands from 27.5 to 8000 Hz, floor 1e-7.
 //!
-//! The DFT is burn's real FFT where the backend has one, otherwise a matrix
-//! product with the windowed DFT basis ([`crate::dft`]); both are
-//! differentiable with respect to the waveform (checked against finite
-//! differences in the tests). The magnitude is
-//! `sqrt(re^2 + im^2 + 1e-20)`, so that its gradient stays finite at exact
-//! zeros; the offset is far below the `1e-7` floor.
+//! The magnitude spectrum comes from [`crate::stft`] (burn's real FFT, or a
+//! DFT matrix where the backend has no FFT); it is differentiable with
+//! respect to the waveform (checked against finite differences in the tests).
+//! Its `1e-20` offset inside the square root is far below the `1e-7` floor.
 
 use burn::module::Module;
-use burn::tensor::signal::rfft;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
-use crate::dft::{DftMethod, hann_periodic, windowed_dft_basis};
+use crate::dft::DftMethod;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
 use crate::mel_scale::{mel_filters, mel_points};
 use crate::standardize::Standardize;
-
-/// Added to the power spectrum before the square root (see the module doc).
-const POWER_EPSILON: f32 = 1e-20;
+use crate::stft::Stft;
 
 /// Settings of the log-mel frontend (`[frontend] kind = "mel"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,7 +117,6 @@ impl LogMelConfig {
 
     /// Builds the module on `device` for audio at `sample_rate`.
     pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> LogMel {
-        let window = hann_periodic(self.n_fft);
         let bins = self.n_fft / 2 + 1;
         let filters = mel_filters(
             sample_rate as f64,
@@ -139,23 +133,10 @@ impl LogMelConfig {
             }
         }
         let filters = Tensor::from_data(TensorData::new(transposed, [bins, self.bands]), device);
-        let (window_tensor, basis) = match method {
-            DftMethod::Fft => {
-                let w: Vec<f32> = window.iter().map(|&v| v as f32).collect();
-                (
-                    Some(Tensor::from_data(TensorData::new(w, [self.n_fft]), device)),
-                    None,
-                )
-            }
-            DftMethod::Matrix => (None, Some(windowed_dft_basis(&window, device))),
-        };
         LogMel {
-            window: window_tensor,
-            basis,
+            stft: Stft::new(self.n_fft, self.hop, method, device),
             filters,
             standardize: Standardize::identity(self.bands, device),
-            n_fft: self.n_fft,
-            hop: self.hop,
             floor: self.floor,
             sample_rate: sample_rate as f64,
             fmin: self.fmin,
@@ -167,16 +148,12 @@ impl LogMelConfig {
 /// The log-mel frontend module. Output `[batch, bands, frames]`.
 #[derive(Module, Debug)]
 pub struct LogMel {
-    /// Periodic Hann window `[n_fft]` (FFT path only).
-    window: Option<Tensor<1>>,
-    /// Windowed DFT basis, cosine and sine parts `[n_fft, bins]` (matrix path only).
-    basis: Option<(Tensor<2>, Tensor<2>)>,
+    /// Windowed STFT magnitude (frames of `n_fft` every `hop` samples).
+    stft: Stft,
     /// Unit-sum mel filters, `[bins, bands]`.
     filters: Tensor<2>,
     /// Per-band standardisation with training-set statistics.
     pub standardize: Standardize,
-    n_fft: usize,
-    hop: usize,
     floor: f64,
     sample_rate: f64,
     fmin: f64,
@@ -186,12 +163,12 @@ pub struct LogMel {
 impl LogMel {
     /// Frame length in samples.
     pub fn frame_length(&self) -> usize {
-        self.n_fft
+        self.stft.n_fft()
     }
 
     /// Hop between frames in samples.
     pub fn hop(&self) -> usize {
-        self.hop
+        self.stft.hop()
     }
 
     /// Number of output bands.
@@ -201,27 +178,7 @@ impl LogMel {
 
     /// Magnitude spectrum `[batch, frames, bins]` of waveforms `[batch, samples]`.
     pub fn magnitude(&self, wave: Tensor<2>) -> Tensor<3> {
-        let [batch, _] = wave.dims();
-        let frames: Tensor<3> = wave.unfold(1, self.n_fft, self.hop); // [batch, frames, n_fft]
-        let [_, count, n_fft] = frames.dims();
-        let bins = n_fft / 2 + 1;
-        let (re, im) = match (&self.window, &self.basis) {
-            (Some(window), _) => {
-                let windowed = frames * window.clone().reshape([1, 1, n_fft]);
-                rfft(windowed, 2, None) // each [batch, frames, bins]
-            }
-            (None, Some((cos, sin))) => {
-                let flat = frames.reshape([batch * count, n_fft]);
-                (
-                    flat.clone()
-                        .matmul(cos.clone())
-                        .reshape([batch, count, bins]),
-                    flat.matmul(sin.clone()).reshape([batch, count, bins]),
-                )
-            }
-            (None, None) => unreachable!("LogMel is built with a window or a DFT basis"),
-        };
-        (re.powf_scalar(2.0) + im.powf_scalar(2.0) + POWER_EPSILON).sqrt()
+        self.stft.magnitude(wave)
     }
 
     /// Log-mel features before standardisation, `[batch, bands, frames]`.
@@ -240,9 +197,10 @@ impl LogMel {
     pub fn filter_summary(&self) -> FilterSummary {
         let bands = self.bands();
         let points = mel_points(bands + 2, self.fmin, self.fmax);
-        let filters = mel_filters(self.sample_rate, self.n_fft, bands, self.fmin, self.fmax);
-        let freqs_hz: Vec<f64> = (0..self.n_fft / 2 + 1)
-            .map(|k| k as f64 * self.sample_rate / self.n_fft as f64)
+        let n_fft = self.stft.n_fft();
+        let filters = mel_filters(self.sample_rate, n_fft, bands, self.fmin, self.fmax);
+        let freqs_hz: Vec<f64> = (0..self.stft.bins())
+            .map(|k| k as f64 * self.sample_rate / n_fft as f64)
             .collect();
         let responses = spread_bands(bands, 6)
             .into_iter()

@@ -10,14 +10,14 @@ use crate::log_mel::LogMelConfig;
 use crate::mel_scale::mel_filters;
 
 #[derive(Deserialize)]
-struct MelFixture {
-    signal: Vec<f32>,
+pub(crate) struct MelFixture {
+    pub(crate) signal: Vec<f32>,
     filters: Vec<(usize, usize, f64)>,
     magnitude: Vec<Vec<f64>>,
-    log_mel: Vec<Vec<f64>>,
+    pub(crate) log_mel: Vec<Vec<f64>>,
 }
 
-fn fixture() -> MelFixture {
+pub(crate) fn fixture() -> MelFixture {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/fixtures/mel_librosa.json"

@@ -28,7 +28,7 @@ pub struct ExperimentConfig {
     pub backend: Backend,
     /// The dataset.
     pub data: DataConfig,
-    /// The frontend (`kind = "mel"`, ...).
+    /// The frontend (`kind = "mel"`, `"learnable-mel"`, ...).
     #[serde(default)]
     pub frontend: FrontendConfig,
     /// The backbone (`kind = "svd-cnn"`).
