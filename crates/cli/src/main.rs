@@ -65,6 +65,14 @@ enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
+    /// Summarise a run: settings, epochs, test metrics, filters before vs after training.
+    Inspect {
+        /// Run directory written by `cochlea train`.
+        run: PathBuf,
+        /// Also plot the filters before vs after training to this SVG file.
+        #[arg(long, value_name = "OUT.svg")]
+        filters: Option<PathBuf>,
+    },
     /// Generate a synthetic dataset.
     Synth {
         #[command(subcommand)]
@@ -185,6 +193,18 @@ fn run(cli: Cli) -> Result<()> {
                     "not standardised: no training statistics in a config"
                 }
             );
+        }
+        Command::Inspect { run, filters } => {
+            let inspection = cochlea_trainer::inspect::inspect(&RunDir::new(run))?;
+            print!("{}", inspection.render());
+            if let Some(path) = filters {
+                cochlea_trainer::filter_plot::write_filter_plot(
+                    &inspection.before,
+                    &inspection.after,
+                    &path,
+                )?;
+                eprintln!("filter plot written to {}", path.display());
+            }
         }
         Command::Synth {
             kind:

@@ -13,7 +13,7 @@ use cochlea_frontend::Frontend;
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
 use crate::npy::write_npy_f32;
-use crate::run::RunDir;
+use crate::run::{RunDir, build_frontend};
 use crate::songs::audio_loader;
 
 /// Features written by [`extract`].
@@ -45,11 +45,7 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
     } else {
         let config = ExperimentConfig::load(source, overrides)?;
         let device = config.backend.device().map_err(Error::Config)?;
-        let frontend = config.frontend.init(
-            config.data.sample_rate,
-            config.backend.dft_method(),
-            &device,
-        );
+        let frontend = build_frontend(&config, &device);
         (config, frontend, false)
     };
     let mut loader = audio_loader(&config);

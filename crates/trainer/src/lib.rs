@@ -7,6 +7,8 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod features;
+pub mod filter_plot;
+pub mod inspect;
 pub mod loss;
 pub mod metrics;
 pub mod npy;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use burn::module::Module;
 use burn::tensor::Device;
+use cochlea_frontend::Frontend;
 use cochlea_model::Classifier;
 
 use crate::config::ExperimentConfig;
@@ -107,14 +108,17 @@ impl RunDir {
     }
 }
 
+/// Builds the frontend of `config` on `device` as training initialises it.
+pub fn build_frontend(config: &ExperimentConfig, device: &Device) -> Frontend {
+    config
+        .frontend
+        .init(config.data.sample_rate, config.backend.dft_method(), device)
+}
+
 /// Builds the classifier of `config` on `device`, initialised from its seed.
 pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Classifier {
-    let frontend =
-        config
-            .frontend
-            .init(config.data.sample_rate, config.backend.dft_method(), device);
     config.model.init_classifier(
-        frontend,
+        build_frontend(config, device),
         config.train.excerpt_frames,
         1,
         config.seed,
