@@ -21,7 +21,7 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
-use crate::gabor_bank::host;
+use crate::gabor_bank::host_values;
 
 /// Which compression a frontend applies (`compression = "..."`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,14 +98,14 @@ impl Compression {
     pub fn band_parameters(&self) -> Vec<(String, Vec<f64>)> {
         match self {
             Self::Log(_) => Vec::new(),
-            Self::Log1p(c) => vec![("log1p exponent a".into(), host(c.exponent.val()))],
+            Self::Log1p(c) => vec![("log1p exponent a".into(), host_values(c.exponent.val()))],
             Self::Pcen(c) => {
                 let (s, alpha, delta, r) = c.constrained();
                 vec![
-                    ("PCEN smoothing s".into(), host(s)),
-                    ("PCEN alpha".into(), host(alpha)),
-                    ("PCEN delta".into(), host(delta)),
-                    ("PCEN root r".into(), host(r)),
+                    ("PCEN smoothing s".into(), host_values(s)),
+                    ("PCEN alpha".into(), host_values(alpha)),
+                    ("PCEN delta".into(), host_values(delta)),
+                    ("PCEN root r".into(), host_values(r)),
                 ]
             }
         }
@@ -177,7 +177,7 @@ impl Pcen {
     fn smooth(&self, x: Tensor<3>, s: Tensor<1>) -> Tensor<3> {
         let [_, bands, frames] = x.dims();
         let device = x.device();
-        let slowest = host(s.clone()).into_iter().fold(1.0, f64::min);
+        let slowest = host_values(s.clone()).into_iter().fold(1.0, f64::min);
         let taps = ((KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1).min(frames);
         let log_keep = s.clone().neg().add_scalar(1.0).log().reshape([bands, 1]); // ln(1 - s)
         // Kernel reversed for cross-correlation: tap j weighs x[t - (taps - 1 - j)].
@@ -238,7 +238,7 @@ mod tests {
             TensorData::new(x.iter().map(|&v| v as f32).collect(), [1, 2, frames]),
             &device,
         );
-        let out = host(pcen.forward(input).reshape([2 * frames]));
+        let out = host_values(pcen.forward(input).reshape([2 * frames]));
         for band in 0..2 {
             let expected =
                 pcen_reference(&x[band * frames..(band + 1) * frames], 0.04, 0.96, 2.0, 0.5);
@@ -264,7 +264,7 @@ mod tests {
         let c = Compression::new(&settings, 1, &device);
         let x: Tensor<3> =
             Tensor::from_data(TensorData::new(vec![0.0f32, 1e-3, 0.5], [1, 1, 3]), &device);
-        let out = host(c.forward(x).reshape([3]));
+        let out = host_values(c.forward(x).reshape([3]));
         for (got, v) in out.iter().zip([0.0, 1e-3, 0.5]) {
             let e = (1.0f64 + 1000.0 * v).ln();
             assert!((got - e).abs() < 1e-5 * (1.0 + e), "{got} vs {e}");

@@ -58,7 +58,7 @@ impl FilterPlan {
         for (b, (&s, &a)) in sigma.iter().zip(averaging_std).enumerate() {
             let filter_bins = m / (two_pi * s);
             let averaging_bins = m / (two_pi * a);
-            let needed = (2.0 * support * filter_bins + support * averaging_bins).ceil() as usize;
+            let needed = Self::bins_needed(filter_bins, averaging_bins, support);
             // At most M / 2 bins, so the output grid is never finer than the input.
             let bins = needed.next_power_of_two().clamp(MIN_BINS, padded / 2);
             match groups.iter_mut().find(|g| g.bins == bins) {
@@ -71,6 +71,18 @@ impl FilterPlan {
         }
         groups.sort_by_key(|g| g.bins);
         Self { padded, groups }
+    }
+
+    /// Bins needed around a band centre: `support` standard deviations of
+    /// the filter's response on each side, and room for the decimated
+    /// `|y|^2` under the averaging window: its carrier term sits at the
+    /// grid's Nyquist rate with the spectrum of `y^2` (standard deviation
+    /// `sqrt 2` times the filter's) widened by the window's, and must not
+    /// reach zero frequency.
+    fn bins_needed(filter_bins: f64, averaging_bins: f64, support: f64) -> usize {
+        let slice = 2.0 * support * filter_bins;
+        let carrier = support * (std::f64::consts::SQRT_2 * filter_bins + averaging_bins);
+        slice.max(carrier).ceil() as usize
     }
 
     /// Whether the groups, concatenated, list the bands in order.

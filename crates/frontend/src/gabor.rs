@@ -85,7 +85,8 @@ pub struct GaborConfig {
     #[serde(default = "default_true")]
     pub learn_compression: bool,
     /// Standard deviations of each Gaussian kept by the computation (speed
-    /// against fidelity; 4 keeps errors below 1e-3 in log energy).
+    /// against fidelity: at 3.5 the energies are within 0.2 % of the direct
+    /// computation, at 3 within 2 %).
     #[serde(default = "default_support")]
     pub support: f64,
 }
@@ -127,7 +128,7 @@ fn default_true() -> bool {
     true
 }
 fn default_support() -> f64 {
-    4.0
+    3.5
 }
 
 impl Default for GaborConfig {
@@ -300,8 +301,8 @@ impl Gabor {
     pub fn energies(&self, wave: Tensor<2>) -> Tensor<3> {
         let samples = wave.dims()[1];
         let (omega, sigma) = self.bank.constrained();
-        let omega_host = crate::gabor_bank::host(omega.clone());
-        let sigma_host = crate::gabor_bank::host(sigma.clone());
+        let omega_host = crate::gabor_bank::host_values(omega.clone());
+        let sigma_host = crate::gabor_bank::host_values(sigma.clone());
         let averaging_std = self.averaging.std_samples_host();
         let plan = FilterPlan::new(samples, &sigma_host, &averaging_std, self.support);
         let energies = band_energies(wave, &plan, omega, sigma, &omega_host);

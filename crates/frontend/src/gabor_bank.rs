@@ -107,7 +107,7 @@ impl GaborBank {
     /// Constrained centres and widths on the host.
     pub fn constrained_host(&self) -> (Vec<f64>, Vec<f64>) {
         let (omega, sigma) = self.constrained();
-        (host(omega), host(sigma))
+        (host_values(omega), host_values(sigma))
     }
 
     /// The allowed range of the widths in samples.
@@ -122,7 +122,7 @@ pub fn response(omega: f64, sigma: f64, w: f64) -> f64 {
 }
 
 /// A 1-D float tensor as `f64` values on the host.
-pub(crate) fn host(t: Tensor<1>) -> Vec<f64> {
+pub fn host_values(t: Tensor<1>) -> Vec<f64> {
     t.into_data()
         .convert::<f32>()
         .try_into_vec::<f32>()

@@ -17,14 +17,15 @@
 //!    factor `2 (L / M)^2`. This halves the gathered data and needs one
 //!    `irfft` per group.
 //!
-//! Output per group: `r^2`, `[batch, group bands, 2 L]`.
+//! Output per group: `r`, `[batch, group bands, 2 L]`; the averaging squares
+//! only the part its frames use.
 
 use burn::tensor::signal::{irfft, rfft};
 use burn::tensor::{Int, Tensor, TensorData};
 
 use crate::filter_plan::{FilterPlan, spectral_slice};
 
-/// `r^2` of every group of `plan` for waveforms `[batch, samples]`, given the
+/// `r` of every group of `plan` for waveforms `[batch, samples]`, given the
 /// constrained centres `omega` and widths `sigma` (`[bands]` each; the host
 /// copy `omega_host` positions the slices).
 pub fn band_energies(
@@ -36,35 +37,26 @@ pub fn band_energies(
 ) -> Vec<Tensor<3>> {
     let device = wave.device();
     let [batch, _] = wave.dims();
-    let half = plan.padded / 2 + 1;
     let (re, im) = rfft(wave, 1, Some(plan.padded)); // each [batch, M/2 + 1]
-    // Imaginary parts, then their negatives, so that a conjugated bin is a
-    // plain index into the second half.
-    let im_signed = Tensor::cat(vec![im.clone(), im.neg()], 1); // [batch, 2 (M/2 + 1)]
+    // Real parts over imaginary parts: one gather serves both, and the sign
+    // of a conjugated bin's imaginary part goes into its weight.
+    let spectrum = Tensor::cat(vec![re, im], 0); // [2 batch, M/2 + 1]
     plan.groups
         .iter()
         .map(|group| {
             let (bands, bins) = (group.bands.len(), group.bins);
             let width = bins + 1;
-            let mut source_re = Vec::with_capacity(bands * width);
-            let mut source_im = Vec::with_capacity(bands * width);
+            let mut source = Vec::with_capacity(bands * width);
+            let mut sign = Vec::with_capacity(bands * width);
             let mut frequency = Vec::with_capacity(bands * width);
             for &b in &group.bands {
                 let slice = spectral_slice(omega_host[b], bins, plan.padded);
-                for q in 0..width {
-                    let source = slice.source[q] as i64;
-                    source_re.push(source);
-                    source_im.push(if slice.conjugate[q] {
-                        source + half as i64
-                    } else {
-                        source
-                    });
-                    frequency.push(slice.frequency[q] as f32);
-                }
+                source.extend(slice.source.iter().map(|&j| j as i64));
+                sign.extend(slice.conjugate.iter().map(|&c| if c { -1f32 } else { 1.0 }));
+                frequency.extend(slice.frequency.iter().map(|&w| w as f32));
             }
             let count = bands * width;
-            let index =
-                |v: Vec<i64>| Tensor::<1, Int>::from_data(TensorData::new(v, [count]), &device);
+            let source = Tensor::<1, Int>::from_data(TensorData::new(source, [count]), &device);
             let members = Tensor::<1, Int>::from_data(
                 TensorData::new(
                     group.bands.iter().map(|&b| b as i64).collect::<Vec<_>>(),
@@ -74,6 +66,8 @@ pub fn band_energies(
             );
             let frequency: Tensor<2> =
                 Tensor::from_data(TensorData::new(frequency, [bands, width]), &device);
+            let sign: Tensor<3> =
+                Tensor::from_data(TensorData::new(sign, [1, bands, width]), &device);
             let centre = omega.clone().select(0, members.clone()).reshape([bands, 1]);
             let width_samples = sigma.clone().select(0, members).reshape([bands, 1]);
             let gain = ((frequency - centre) * width_samples)
@@ -81,18 +75,18 @@ pub fn band_energies(
                 .mul_scalar(-0.5)
                 .exp()
                 .reshape([1, bands, width]); // [1, bands, L + 1]
-            let slice_re = re
+            let gains = Tensor::cat(vec![gain.clone(), gain * sign], 0).unsqueeze_dim::<4>(1); // [2, 1, bands, L + 1]
+            let slices = spectrum
                 .clone()
-                .select(1, index(source_re))
-                .reshape([batch, bands, width])
-                * gain.clone(); // [batch, bands, L + 1]
-            let slice_im = im_signed
+                .select(1, source)
+                .reshape([2, batch, bands, width])
+                * gains; // [2 (re, im), batch, bands, L + 1]
+            let slice_re = slices
                 .clone()
-                .select(1, index(source_im))
-                .reshape([batch, bands, width])
-                * gain;
-            let signal = irfft(slice_re, slice_im, 2, Some(2 * bins)); // [batch, bands, 2 L]
-            signal.clone() * signal
+                .narrow(0, 0, 1)
+                .reshape([batch, bands, width]);
+            let slice_im = slices.narrow(0, 1, 1).reshape([batch, bands, width]);
+            irfft(slice_re, slice_im, 2, Some(2 * bins)) // [batch, bands, 2 L]
         })
         .collect()
 }

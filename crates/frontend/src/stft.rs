@@ -91,6 +91,6 @@ impl Stft {
             }
             (None, None) => unreachable!("Stft is built with a window or a DFT basis"),
         };
-        (re.powf_scalar(2.0) + im.powf_scalar(2.0) + POWER_EPSILON).sqrt() // [batch, frames, bins]
+        (re.clone() * re + im.clone() * im + POWER_EPSILON).sqrt() // [batch, frames, bins]
     }
 }

@@ -33,7 +33,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::filter_plan::FilterPlan;
-use crate::gabor_bank::host;
+use crate::gabor_bank::host_values;
 
 /// Standard deviations of the averaging window summed on each side.
 pub const WINDOW_REACH: f64 = 5.0;
@@ -89,7 +89,7 @@ impl TimeAveraging {
     /// Constrained widths as standard deviations in samples, on the host.
     pub fn std_samples_host(&self) -> Vec<f64> {
         let half = self.window as f64 / 2.0;
-        host(self.constrained())
+        host_values(self.constrained())
             .into_iter()
             .map(|s| s * half)
             .collect()
@@ -105,21 +105,21 @@ impl TimeAveraging {
         self.hop
     }
 
-    /// Averages the groups' `r^2` ([`crate::gabor_energy::band_energies`])
+    /// Averages the squares of the groups' `r` ([`crate::gabor_energy::band_energies`])
     /// into frames: `[batch, bands, frames]` for `samples`-long inputs.
     ///
     /// Frames are taken in blocks whose first grid point is an integer
     /// number of grid steps from the previous block's, so every block has
     /// the same tap pattern: one unfold of the decimated signal and one
     /// matrix product with the `[taps, frames per block]` window per band.
-    pub fn pool(&self, energies: Vec<Tensor<3>>, plan: &FilterPlan, samples: usize) -> Tensor<3> {
+    pub fn pool(&self, signals: Vec<Tensor<3>>, plan: &FilterPlan, samples: usize) -> Tensor<3> {
         let frames = 1 + (samples - self.window) / self.hop;
         let widths = self.constrained();
         let device = widths.device();
         let std_host = self.std_samples_host();
         let half_window = self.window as f32 / 2.0;
-        let mut outputs = Vec::with_capacity(energies.len());
-        for (group, energy) in plan.groups.iter().zip(energies) {
+        let mut outputs = Vec::with_capacity(signals.len());
+        for (group, energy) in plan.groups.iter().zip(signals) {
             let [batch, bands, length] = energy.dims();
             let widest = group.bands.iter().map(|&b| std_host[b]).fold(0.0, f64::max);
             let blocks = FrameBlocks::new(
@@ -131,7 +131,8 @@ impl TimeAveraging {
                 WINDOW_REACH * widest,
             );
             let span = (blocks.count - 1) * blocks.step + blocks.taps;
-            let energy = circular_range(energy, blocks.first, span, length); // [batch, bands, span]
+            let signal = circular_range(energy, blocks.first, span, length); // [batch, bands, span]
+            let energy = signal.clone() * signal;
             let offset: Tensor<3> = Tensor::from_data(
                 TensorData::new(blocks.offset, [1, blocks.taps, blocks.frames]),
                 &device,
