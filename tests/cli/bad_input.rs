@@ -116,6 +116,23 @@ fn unknown_key_in_set_is_named() {
 }
 
 #[test]
+fn frontend_lr_scale_that_is_not_positive_and_finite_is_named() {
+    let c = Case::new();
+    for bad in ["0", "-0.5", "nan", "inf"] {
+        assert_fails_with(
+            &c.train(&["--set", &format!("train.frontend_lr_scale={bad}")]),
+            &["exp.toml", "train.frontend_lr_scale", "positive and finite"],
+        );
+    }
+    // In the file, too.
+    c.set_config(&format!(
+        "{}frontend_lr_scale = -1.0\n",
+        tiny_config(&c.data, 1)
+    ));
+    assert_fails_with(&c.train(&[]), &["exp.toml", "train.frontend_lr_scale"]);
+}
+
+#[test]
 fn set_without_equals_sign_is_explained() {
     let c = Case::new();
     assert_fails_with(

@@ -9,9 +9,9 @@ use crate::common::{
 };
 
 /// A `[rows, cols]` float32 array read from a `.npy` file.
-struct Npy {
-    shape: Vec<usize>,
-    values: Vec<f32>,
+pub(crate) struct Npy {
+    pub(crate) shape: Vec<usize>,
+    pub(crate) values: Vec<f32>,
 }
 
 impl Npy {
@@ -21,7 +21,7 @@ impl Npy {
 }
 
 /// Reads a NumPy `.npy` file of little-endian float32 in C order.
-fn read_npy(path: &Path) -> Npy {
+pub(crate) fn read_npy(path: &Path) -> Npy {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(&bytes[..6], b"\x93NUMPY", "not an .npy file");
     let (header_len, start) = match bytes[6] {

@@ -4,5 +4,6 @@
 mod bad_input;
 mod common;
 mod features;
+mod gabor;
 mod inspect;
 mod training;

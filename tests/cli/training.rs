@@ -219,6 +219,33 @@ fn a_run_killed_after_a_checkpoint_and_resumed_ends_bit_identical() {
     assert_eq!(epochs.lines().count(), 3, "{epochs}");
 }
 
+/// A learned frontend with its own learning rate resumes exactly: the
+/// frontend's parameter group is rebuilt from the checkpoint's parameter ids.
+#[test]
+fn a_run_with_a_scaled_frontend_learning_rate_resumes_bit_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tiny_config(small_dataset(), 2)
+        .replace("kind = \"mel\"", "kind = \"learnable-mel\"")
+        .replace("[train]\n", "[train]\nfrontend_lr_scale = 10.0\n");
+    train(tmp.path(), &config, "run", &[]);
+    let run = tmp.path().join("run");
+    let straight = tensors(&run.join("model.safetensors"));
+
+    // Back to the state after epoch 1, as if killed during epoch 2.
+    std::fs::remove_dir_all(run.join("checkpoints/epoch-0002")).unwrap();
+    for file in ["model.bpk", "model.safetensors", "metrics.json"] {
+        std::fs::remove_file(run.join(file)).unwrap();
+    }
+    let out = run_in(tmp.path(), &["train", "--resume", "run"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after epoch 1"));
+    let resumed = tensors(&run.join("model.safetensors"));
+    assert_eq!(straight.len(), resumed.len());
+    for ((name, a), (_, b)) in straight.iter().zip(&resumed) {
+        assert!(a == b, "{name} differs after resume");
+    }
+}
+
 #[test]
 fn ndarray_trains_a_small_pass() {
     let tmp = tempfile::tempdir().unwrap();

@@ -121,6 +121,10 @@ pub struct TrainConfig {
     /// Factor applied to the learning rate after every epoch.
     #[serde(default = "default_lr_decay")]
     pub lr_decay: f64,
+    /// Factor on the learning rate of the frontend's parameters only
+    /// (EfficientLEAF's `frontend_lr_factor`); decays with the rest.
+    #[serde(default = "default_frontend_lr_scale")]
+    pub frontend_lr_scale: f64,
     /// Label smoothing `[offset, scale]`: targets become `offset + scale * y`.
     #[serde(default = "default_label_smoothing")]
     pub label_smoothing: [f64; 2],
@@ -150,6 +154,9 @@ fn default_learning_rate() -> f64 {
 fn default_lr_decay() -> f64 {
     0.85
 }
+fn default_frontend_lr_scale() -> f64 {
+    1.0
+}
 fn default_label_smoothing() -> [f64; 2] {
     [0.02, 0.96]
 }
@@ -169,6 +176,7 @@ impl Default for TrainConfig {
             epochs: default_epochs(),
             learning_rate: default_learning_rate(),
             lr_decay: default_lr_decay(),
+            frontend_lr_scale: default_frontend_lr_scale(),
             label_smoothing: default_label_smoothing(),
             validate_every_epoch: true,
             keep_checkpoints: default_keep_checkpoints(),
@@ -288,6 +296,13 @@ impl ExperimentConfig {
         }
         if !(t.lr_decay > 0.0 && t.lr_decay <= 1.0) {
             return Err(format!("train.lr_decay = {} must be in (0, 1]", t.lr_decay));
+        }
+        if !(t.frontend_lr_scale > 0.0 && t.frontend_lr_scale.is_finite()) {
+            return Err(format!(
+                "train.frontend_lr_scale = {} must be positive and finite \
+                 (1 = the frontend learns at train.learning_rate)",
+                t.frontend_lr_scale
+            ));
         }
         let [offset, scale] = t.label_smoothing;
         if !(offset >= 0.0 && scale > 0.0 && offset + scale <= 1.0) {
@@ -412,6 +427,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("sample_rat"), "{e}");
+    }
+
+    #[test]
+    fn frontend_lr_scale_defaults_to_one_and_must_be_positive_and_finite() {
+        let c = ExperimentConfig::parse(MINIMAL, &[], "t").unwrap();
+        assert_eq!(c.train.frontend_lr_scale, 1.0);
+        let c =
+            ExperimentConfig::parse(MINIMAL, &["train.frontend_lr_scale=0.1".into()], "t").unwrap();
+        assert_eq!(c.train.frontend_lr_scale, 0.1);
+        for bad in ["0", "-1.0", "nan", "inf"] {
+            let e = ExperimentConfig::parse(
+                MINIMAL,
+                &[format!("train.frontend_lr_scale={bad}")],
+                "exp.toml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.contains("train.frontend_lr_scale") && e.contains("exp.toml"),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod features;
 pub mod filter_plot;
 pub mod inspect;
+pub mod learning_rate;
 pub mod loss;
 pub mod metrics;
 pub mod npy;

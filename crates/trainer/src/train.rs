@@ -28,6 +28,7 @@ use crate::checkpoint::{self, TrainingState};
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
 use crate::evaluate::{Evaluation, evaluate, mean_bce, pool, predict_songs, render_table};
+use crate::learning_rate::learning_rates;
 use crate::loss::bce_with_logits;
 use crate::metrics::{best_threshold, binary_metrics};
 use crate::progress::Progress;
@@ -203,6 +204,7 @@ fn train_run(
     for epoch in state.epochs_done..t.epochs {
         let epoch_started = Instant::now();
         let lr = t.learning_rate * t.lr_decay.powi(epoch as i32);
+        let rates = learning_rates(&model, lr, t.frontend_lr_scale);
         let mut rng = epoch_rng(config.seed, epoch);
         device.seed(derive_seed(config.seed, epoch, 2));
         let progress = Progress::epoch(epoch + 1, t.epochs, t.batches_per_epoch);
@@ -228,7 +230,7 @@ fn train_run(
             }
             loss_sum += value;
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(lr, model, grads);
+            model = optimizer.step(rates.clone(), model, grads);
             state.steps += 1;
             board.scalar("train/loss", value, state.steps);
             progress.batch(b + 1, loss_sum / (b + 1) as f64);
