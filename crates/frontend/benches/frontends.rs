@@ -1,30 +1,46 @@
 //! Forward + backward cost of every frontend against the mel spectrogram,
-//! side by side in one run: batch 32 x 36,934 samples (115 frames at hop 315,
-//! 22,050 Hz), gradients for the waveform and every trainable parameter.
+//! side by side in one run: a batch of 32 excerpts of 36,934 samples (115
+//! frames at hop 315, 22,050 Hz), gradients for the waveform and for every
+//! trainable parameter, median of repeated runs.
 //!
-//! `cargo bench -p cochlea-frontend --bench frontends` prints a table and
-//! writes `target/bench-results/frontends.json`. Environment:
-//! `COCHLEA_BENCH_ITERS` (timed iterations, default 10),
-//! `COCHLEA_BENCH_BATCH` (default 32), `COCHLEA_PEERS` (a folder with a
-//! checkout of EfficientLEAF and a Python with torch: also times LEAF and
-//! EfficientLEAF via `scripts/peers_bench.py`).
+//! `cargo bench -p cochlea-frontend --bench frontends` prints a table of
+//! milliseconds and ratios to `mel` on the same backend, and writes
+//! `target/bench-results/frontends.json`. With `--features wgpu` the same
+//! runs on the GPU too, after a parity check of every frontend's output and
+//! gradients against Flex.
+//!
+//! Environment: `COCHLEA_BENCH_ITERS` (timed runs, default 10),
+//! `COCHLEA_BENCH_BATCH` (default 32), `COCHLEA_BENCH_BACKENDS` (e.g.
+//! `flex,wgpu`; default every compiled one), `COCHLEA_PEERS` (a folder with a
+//! checkout of CPJKU/EfficientLEAF, and `python3` with torch: also times LEAF
+//! and EfficientLEAF in PyTorch on the same batch through
+//! `scripts/peers_bench.py`; otherwise the published figures are printed,
+//! marked as quoted).
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::module::{Module, ModuleVisitor, Param};
+use burn::tensor::{Device, Distribution, Gradients, Tensor, TensorData};
 use cochlea_frontend::{
-    AveragingKind, CompressionKind, DftMethod, FrontendConfig, GaborConfig, LogMelConfig,
+    AveragingKind, CompressionKind, DftMethod, Frontend, FrontendConfig, GaborConfig,
+    LearnableMelConfig, LogMelConfig,
 };
 
 const SAMPLE_RATE: u32 = 22_050;
 const SAMPLES: usize = 36_934;
+const FRAMES: usize = 115;
 
+/// One measured frontend.
 struct Row {
-    name: &'static str,
-    backend: &'static str,
+    name: String,
+    backend: String,
     ms: f64,
+    ratio: f64,
 }
 
+/// The frontends, named by kind.
 fn variants() -> Vec<(&'static str, FrontendConfig)> {
     let gabor = |f: &dyn Fn(&mut GaborConfig)| {
         let mut c = GaborConfig::default();
@@ -33,6 +49,10 @@ fn variants() -> Vec<(&'static str, FrontendConfig)> {
     };
     vec![
         ("mel", FrontendConfig::Mel(LogMelConfig::default())),
+        (
+            "learnable-mel",
+            FrontendConfig::LearnableMel(LearnableMelConfig::default()),
+        ),
         (
             "gabor-fixed",
             gabor(&|c| c.averaging = AveragingKind::Fixed),
@@ -51,7 +71,7 @@ fn variants() -> Vec<(&'static str, FrontendConfig)> {
             }),
         ),
         (
-            "gabor-pcen",
+            "gabor-leaf",
             gabor(&|c| {
                 c.learn_centres = true;
                 c.learn_bandwidths = true;
@@ -62,64 +82,283 @@ fn variants() -> Vec<(&'static str, FrontendConfig)> {
     ]
 }
 
+fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The backends compiled in and selected by `COCHLEA_BENCH_BACKENDS`.
+fn backends() -> Vec<(&'static str, Device)> {
+    let wanted = std::env::var("COCHLEA_BENCH_BACKENDS").unwrap_or_default();
+    let take = |name: &str| wanted.is_empty() || wanted.split(',').any(|w| w.trim() == name);
+    let mut list = Vec::new();
+    if take("flex") {
+        list.push(("flex", Device::flex().autodiff()));
+    }
+    #[cfg(feature = "wgpu")]
+    if take("wgpu") {
+        list.push((
+            "wgpu",
+            Device::wgpu(burn::tensor::DeviceKind::DefaultDevice).autodiff(),
+        ));
+    }
+    list
+}
+
+/// Deterministic inputs: waveforms and the weights of the scalar loss.
+fn inputs(batch: usize, bands: usize) -> (Vec<f32>, Vec<f32>) {
+    let device = Device::flex();
+    device.seed(7);
+    let wave: Tensor<2> = Tensor::random([batch, SAMPLES], Distribution::Normal(0.0, 0.1), &device);
+    let weights: Tensor<2> = Tensor::random([bands, FRAMES], Distribution::Default, &device);
+    let read = |t: TensorData| t.convert::<f32>().try_into_vec::<f32>().unwrap_or_default();
+    (read(wave.into_data()), read(weights.into_data()))
+}
+
+/// Features, the waveform gradient and every parameter gradient, flattened.
+struct Pass {
+    features: Vec<f32>,
+    gradients: Vec<f32>,
+}
+
+/// One forward + backward pass; with `read`, the results come back to the host.
+fn pass(
+    frontend: &Frontend,
+    wave: &[f32],
+    weights: &[f32],
+    device: &Device,
+    read: bool,
+) -> Option<Pass> {
+    let batch = wave.len() / SAMPLES;
+    let bands = frontend.bands();
+    let wave: Tensor<2> =
+        Tensor::<2>::from_data(TensorData::new(wave.to_vec(), [batch, SAMPLES]), device)
+            .require_grad();
+    let weights: Tensor<3> = Tensor::from_data(
+        TensorData::new(weights.to_vec(), [1, bands, FRAMES]),
+        device,
+    );
+    let features = frontend.forward(wave.clone());
+    let loss = (features.clone() * weights).sum();
+    let grads = loss.backward();
+    let wave_grad = wave.grad(&grads).expect("the waveform has a gradient");
+    if !read {
+        // Wait for the device: one scalar back.
+        let _ = wave_grad.sum().into_scalar::<f32>();
+        return None;
+    }
+    let host = |t: TensorData| t.convert::<f32>().try_into_vec::<f32>().unwrap_or_default();
+    let mut gradients = host(wave_grad.into_data());
+    let mut collector = GradientCollector {
+        grads: &grads,
+        values: Vec::new(),
+    };
+    frontend.visit(&mut collector);
+    gradients.extend(collector.values);
+    Some(Pass {
+        features: host(features.into_data()),
+        gradients,
+    })
+}
+
+/// Collects the gradient of every trainable parameter, in visiting order.
+struct GradientCollector<'a> {
+    grads: &'a Gradients,
+    values: Vec<f32>,
+}
+
+impl ModuleVisitor for GradientCollector<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        if let Some(grad) = param.grad(self.grads) {
+            let data = grad.into_data().convert::<f32>();
+            self.values
+                .extend(data.try_into_vec::<f32>().unwrap_or_default());
+        }
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }
 
-fn time_fwd_bwd(config: &FrontendConfig, device: &Device, batch: usize, iters: usize) -> f64 {
-    let frontend = config.init(SAMPLE_RATE, DftMethod::Fft, device);
-    let wave: Tensor<2> = Tensor::random([batch, SAMPLES], Distribution::Normal(0.0, 0.1), device);
-    let weights: Tensor<3> =
-        Tensor::random([1, frontend.bands(), 115], Distribution::Default, device);
-    let mut times = Vec::new();
-    for i in 0..iters + 2 {
-        let start = Instant::now();
-        let wave = wave.clone().require_grad();
-        let out = frontend.forward(wave.clone());
-        let loss = (out * weights.clone()).sum();
-        let grads = loss.backward();
-        let g = wave.grad(&grads).expect("waveform gradient");
-        let _ = g.sum().into_scalar::<f32>();
-        if i >= 2 {
-            times.push(start.elapsed().as_secs_f64() * 1000.0);
-        }
+fn time(frontend: &Frontend, wave: &[f32], weights: &[f32], device: &Device, iters: usize) -> f64 {
+    for _ in 0..2 {
+        pass(frontend, wave, weights, device, false);
     }
+    let times = (0..iters)
+        .map(|_| {
+            let start = Instant::now();
+            pass(frontend, wave, weights, device, false);
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
     median(times)
 }
 
-fn main() {
-    let iters = std::env::var("COCHLEA_BENCH_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
-    let batch = std::env::var("COCHLEA_BENCH_BATCH")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(32);
-    let device = Device::flex().autodiff();
-    let mut rows = Vec::new();
-    for (name, config) in variants() {
-        let ms = time_fwd_bwd(&config, &device, batch, iters);
-        println!("{name:<16} flex {ms:9.1} ms");
-        rows.push(Row {
-            name,
-            backend: "flex",
-            ms,
-        });
-    }
-    let mel = rows
+/// Largest difference relative to the largest magnitude.
+fn relative_difference(a: &[f32], b: &[f32]) -> f64 {
+    let scale = a.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-30) as f64;
+    let worst = a.iter().zip(b).fold(0f32, |m, (x, y)| m.max((x - y).abs())) as f64;
+    worst / scale
+}
+
+fn workspace_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
+}
+
+fn write_json(rows: &[Row], peers: &[(String, f64, &'static str)]) {
+    let dir = workspace_target().join("bench-results");
+    let frontends: Vec<String> = rows
         .iter()
-        .find(|r| r.name == "mel")
-        .map(|r| r.ms)
-        .unwrap_or(f64::NAN);
-    for r in &rows {
-        println!(
-            "{:<16} {:<6} {:9.1} ms  {:6.2}x mel",
-            r.name,
-            r.backend,
-            r.ms,
-            r.ms / mel
-        );
+        .map(|r| {
+            format!(
+                "    {{\"name\": \"{}\", \"backend\": \"{}\", \"ms\": {:.3}, \"ratio_to_mel\": {:.3}}}",
+                r.name, r.backend, r.ms, r.ratio
+            )
+        })
+        .collect();
+    let peers: Vec<String> = peers
+        .iter()
+        .map(|(name, ratio, source)| {
+            format!("    {{\"name\": \"{name}\", \"ratio_to_mel\": {ratio:.2}, \"source\": \"{source}\"}}")
+        })
+        .collect();
+    let text = format!(
+        "{{\n  \"batch\": {},\n  \"samples\": {SAMPLES},\n  \"frontends\": [\n{}\n  ],\n  \"peers\": [\n{}\n  ]\n}}\n",
+        env_or("COCHLEA_BENCH_BATCH", 32usize),
+        frontends.join(",\n"),
+        peers.join(",\n")
+    );
+    let path = dir.join("frontends.json");
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(dir.join("frontends.json.tmp"), text))
+        .and_then(|_| std::fs::rename(dir.join("frontends.json.tmp"), &path));
+    match written {
+        Ok(()) => println!("\nwrote {}", path.display()),
+        Err(e) => eprintln!("\ncould not write {}: {e}", path.display()),
     }
+}
+
+/// LEAF and EfficientLEAF in PyTorch, measured if `COCHLEA_PEERS` is set,
+/// else the published figures.
+fn peers(batch: usize, iters: usize) -> Vec<(String, f64, &'static str)> {
+    if let Ok(dir) = std::env::var("COCHLEA_PEERS") {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/peers_bench.py");
+        let out = Command::new("python3")
+            .arg(script)
+            .args(["--efficientleaf", &dir])
+            .args([
+                "--batch",
+                &batch.to_string(),
+                "--samples",
+                &SAMPLES.to_string(),
+            ])
+            .args(["--iters", &iters.to_string()])
+            .output();
+        match out {
+            Ok(out) if out.status.success() => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                let measured: Vec<(String, f64, &'static str)> = text
+                    .lines()
+                    .filter_map(|line| {
+                        let (name, ratio) = line.split_once(' ')?;
+                        Some((
+                            name.to_string(),
+                            ratio.trim().parse().ok()?,
+                            "measured (PyTorch)",
+                        ))
+                    })
+                    .collect();
+                if !measured.is_empty() {
+                    return measured;
+                }
+                eprintln!("scripts/peers_bench.py printed no ratios:\n{text}");
+            }
+            Ok(out) => eprintln!(
+                "scripts/peers_bench.py failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => eprintln!("could not run python3: {e}"),
+        }
+    }
+    vec![
+        (
+            "efficientleaf-best".into(),
+            5.0,
+            "quoted: issue #4, PyTorch, 2 threads, this machine",
+        ),
+        (
+            "efficientleaf-default".into(),
+            87.0,
+            "quoted: issue #4, PyTorch, 2 threads, this machine",
+        ),
+        (
+            "leaf".into(),
+            425.0,
+            "quoted: issue #4, PyTorch, 2 threads, this machine",
+        ),
+        (
+            "efficientleaf-readme".into(),
+            10.0,
+            "quoted: EfficientLEAF README",
+        ),
+        ("leaf-readme".into(), 300.0, "quoted: EfficientLEAF README"),
+    ]
+}
+
+fn main() {
+    let iters = env_or("COCHLEA_BENCH_ITERS", 10usize).max(1);
+    let batch = env_or("COCHLEA_BENCH_BATCH", 32usize).max(1);
+    println!("frontend forward + backward, batch {batch} x {SAMPLES} samples, median of {iters}\n");
+    let backends = backends();
+    let mut rows: Vec<Row> = Vec::new();
+    for (backend, device) in &backends {
+        let mut mel_ms = f64::NAN;
+        for (name, config) in variants() {
+            let frontend = config.init(SAMPLE_RATE, DftMethod::Fft, device);
+            let (wave, weights) = inputs(batch, frontend.bands());
+            if *backend != "flex" {
+                let reference =
+                    config.init(SAMPLE_RATE, DftMethod::Fft, &Device::flex().autodiff());
+                let (ours, theirs) = (
+                    pass(&frontend, &wave, &weights, device, true),
+                    pass(
+                        &reference,
+                        &wave,
+                        &weights,
+                        &Device::flex().autodiff(),
+                        true,
+                    ),
+                );
+                if let (Some(a), Some(b)) = (ours, theirs) {
+                    println!(
+                        "  parity {name} {backend} vs flex: features {:.1e}, gradients {:.1e} (relative to the largest value)",
+                        relative_difference(&b.features, &a.features),
+                        relative_difference(&b.gradients, &a.gradients)
+                    );
+                }
+            }
+            let ms = time(&frontend, &wave, &weights, device, iters);
+            if name == "mel" {
+                mel_ms = ms;
+            }
+            let ratio = ms / mel_ms;
+            println!("{name:<16} {backend:<6} {ms:9.1} ms {ratio:7.2} x mel");
+            rows.push(Row {
+                name: name.into(),
+                backend: backend.to_string(),
+                ms,
+                ratio,
+            });
+        }
+    }
+    let peers = peers(batch, iters);
+    println!("\npeers (PyTorch), times the mel spectrogram:");
+    for (name, ratio, source) in &peers {
+        println!("{name:<22} {ratio:7.1} x mel   ({source})");
+    }
+    write_json(&rows, &peers);
 }
