@@ -20,8 +20,10 @@ fn main() {
     let dev = Device::flex().autodiff();
     let plain = Device::flex();
     let wave: Tensor<2> = Tensor::random([32, 36934], Distribution::Normal(0.0, 0.1), &plain);
-    let mut c = GaborConfig::default();
-    c.averaging = AveragingKind::Fixed;
+    let c = GaborConfig {
+        averaging: AveragingKind::Fixed,
+        ..GaborConfig::default()
+    };
     let g = c.init(22050, &plain);
     let mel = LogMelConfig::default().init(22050, DftMethod::Fft, &plain);
     t("mel fwd (no grad)", || {
@@ -67,11 +69,13 @@ fn main() {
             .into_scalar::<f32>()
     });
     // autodiff full
-    let mut c2 = GaborConfig::default();
-    c2.learn_centres = true;
-    c2.learn_bandwidths = true;
-    c2.learn_averaging = true;
-    c2.compression = CompressionKind::Log1p;
+    let c2 = GaborConfig {
+        learn_centres: true,
+        learn_bandwidths: true,
+        learn_averaging: true,
+        compression: CompressionKind::Log1p,
+        ..GaborConfig::default()
+    };
     let gl = c2.init(22050, &dev);
     let wd = wave.clone().to_device(&dev);
     t("gabor-learned fwd (autodiff)", || {
