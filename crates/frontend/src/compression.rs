@@ -50,6 +50,7 @@ pub struct CompressionSettings {
 
 /// A compression module of any kind.
 #[derive(Module, Debug)]
+#[allow(clippy::large_enum_variant)] // built once per model; boxing gains nothing
 pub enum Compression {
     /// `ln(x + floor)`.
     Log(LogCompression),

@@ -175,7 +175,7 @@ impl GaborConfig {
                 self.fmin, self.fmax
             ));
         }
-        if self.window < 8 || self.window % 2 != 0 {
+        if self.window < 8 || !self.window.is_multiple_of(2) {
             return Err(format!(
                 "frontend.window = {} must be an even number of samples, at least 8",
                 self.window
