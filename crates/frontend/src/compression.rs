@@ -2,7 +2,7 @@
 //!
 //! - *log*: `ln(x + floor)`;
 //! - *log1p*: `ln(1 + 10^a_b x)` with a learnable exponent `a_b` per band
-//!   (EfficientLEAF, Schlüter & Gutenbrunner 2022);
+//!   (EfficientLEAF, Schlüter & Gutenbrunner 2022), kept in `[-20, 20]`;
 //! - *PCEN*: per-channel energy normalisation (Wang et al. 2017, as in LEAF)
 //!   `(x / (eps + M)^alpha + delta)^r - delta^r` with the smoother
 //!   `M_t = (1 - s) M_{t-1} + s x_t`, `M_{-1} = x_0`, and learnable per-band
@@ -99,7 +99,14 @@ impl Compression {
     pub fn band_parameters(&self) -> Vec<(String, Vec<f64>)> {
         match self {
             Self::Log(_) => Vec::new(),
-            Self::Log1p(c) => vec![("log1p exponent a".into(), host_values(c.exponent.val()))],
+            Self::Log1p(c) => vec![(
+                "log1p exponent a".into(),
+                host_values(
+                    c.exponent
+                        .val()
+                        .clamp(-LOG1P_EXPONENT_LIMIT, LOG1P_EXPONENT_LIMIT),
+                ),
+            )],
             Self::Pcen(c) => {
                 let (s, alpha, delta, r) = c.constrained();
                 vec![
@@ -125,6 +132,9 @@ impl LogCompression {
     }
 }
 
+/// `|a|` is kept at most this in the forward pass (`10^a` stays finite in f32).
+pub const LOG1P_EXPONENT_LIMIT: f64 = 20.0;
+
 /// `ln(1 + 10^a_b x)`.
 #[derive(Module, Debug)]
 pub struct Log1pCompression {
@@ -138,6 +148,7 @@ impl Log1pCompression {
         let gain = self
             .exponent
             .val()
+            .clamp(-LOG1P_EXPONENT_LIMIT, LOG1P_EXPONENT_LIMIT)
             .mul_scalar(std::f64::consts::LN_10)
             .exp()
             .reshape([1, bands, 1]); // 10^a, [1, bands, 1]

@@ -32,6 +32,9 @@ pub struct BandGroup {
 pub struct FilterPlan {
     /// `M`: zero-padded FFT length (a power of two).
     pub padded: usize,
+    /// Zeros put before the signal, so that no filter output the averaging
+    /// reads wraps around the circular buffer.
+    pub offset: usize,
     /// Band groups, by increasing `L`.
     pub groups: Vec<BandGroup>,
 }
@@ -47,11 +50,11 @@ impl FilterPlan {
     pub fn new(samples: usize, sigma: &[f64], averaging_std: &[f64], support: f64) -> Self {
         let widest = sigma.iter().cloned().fold(0.0, f64::max);
         let longest = averaging_std.iter().cloned().fold(0.0, f64::max);
-        // Room after the signal so that the circular convolution of the FFT
-        // equals the linear one (the envelope is below exp(-18) at 6 sigma)
-        // also where the averaging windows reach past either end.
-        let margin = 6.0 * widest + WINDOW_REACH * longest;
-        let padded = (samples + margin.ceil() as usize + 1).next_power_of_two();
+        // Room before and after the signal so that the circular convolution
+        // of the FFT equals the linear one (the envelope is below exp(-18)
+        // at 6 sigma) also where the averaging windows reach past either end.
+        let margin = (6.0 * widest + WINDOW_REACH * longest).ceil() as usize + 1;
+        let padded = (margin + samples + margin).next_power_of_two();
         let m = padded as f64;
         let two_pi = 2.0 * std::f64::consts::PI;
         let mut groups: Vec<BandGroup> = Vec::new();
@@ -70,7 +73,11 @@ impl FilterPlan {
             }
         }
         groups.sort_by_key(|g| g.bins);
-        Self { padded, groups }
+        Self {
+            padded,
+            offset: margin,
+            groups,
+        }
     }
 
     /// Bins needed around a band centre: `support` standard deviations of
@@ -158,6 +165,7 @@ mod tests {
         let pooling = vec![145.0; 80];
         let plan = FilterPlan::new(36_934, &sigma, &pooling, 4.0);
         assert_eq!(plan.padded, 65_536);
+        assert!(plan.offset > 6 * 240 && 2 * plan.offset + 36_934 <= plan.padded);
         assert!(plan.groups.len() <= 5, "{:?}", plan.groups);
         assert!(plan.is_in_band_order());
         let first = &plan.groups[0];

@@ -2,7 +2,9 @@
 //! domain and decimated per band (the algorithm of
 //! `shared/reference/FAST-GABOR.md`, with one change noted below).
 //!
-//! 1. One real FFT of the waveform, zero-padded to `M` samples.
+//! 1. One real FFT of the waveform, zero-padded to `M` samples (with the
+//!    plan's `offset` zeros in front, so output sample `n` is input sample
+//!    `n - offset`).
 //! 2. Per band, the `L + 1` bins around its centre (see
 //!    [`crate::filter_plan`]) times the filter's Gaussian response
 //!    `G_b(w) = exp(-1/2 sigma_b^2 (w - omega_b)^2)`; this product is where
@@ -37,6 +39,8 @@ pub fn band_energies(
 ) -> Vec<Tensor<3>> {
     let device = wave.device();
     let [batch, _] = wave.dims();
+    let lead = Tensor::zeros([batch, plan.offset], &device);
+    let wave = Tensor::cat(vec![lead, wave], 1); // [batch, offset + samples]
     let (re, im) = rfft(wave, 1, Some(plan.padded)); // each [batch, M/2 + 1]
     // Real parts over imaginary parts: one gather serves both, and the sign
     // of a conjugated bin's imaginary part goes into its weight.

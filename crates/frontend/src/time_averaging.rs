@@ -119,22 +119,26 @@ impl TimeAveraging {
         let std_host = self.std_samples_host();
         let half_window = self.window as f32 / 2.0;
         let mut outputs = Vec::with_capacity(signals.len());
-        for (group, energy) in plan.groups.iter().zip(signals) {
-            let [batch, bands, length] = energy.dims();
+        for (group, signal) in plan.groups.iter().zip(signals) {
+            let [batch, bands, length] = signal.dims();
             let widest = group.bands.iter().map(|&b| std_host[b]).fold(0.0, f64::max);
             let blocks = FrameBlocks::new(
-                plan.padded,
+                plan,
                 group.bins,
-                self.window,
-                self.hop,
+                (self.window, self.hop),
                 frames,
                 WINDOW_REACH * widest,
             );
-            let span = (blocks.count - 1) * blocks.step + blocks.taps;
-            let signal = circular_range(energy, blocks.first, span, length); // [batch, bands, span]
-            let energy = signal.clone() * signal;
+            let chunks = blocks.count + blocks.depth - 1;
+            let span = chunks * blocks.step;
+            let signal = range_with_zeros(signal, blocks.first, span, length) // [batch, bands, span]
+                .swap_dims(0, 1); // [bands, batch, span]
+            let energy = (signal.clone() * signal).reshape([bands, batch * chunks, blocks.step]);
             let offset: Tensor<3> = Tensor::from_data(
-                TensorData::new(blocks.offset, [1, blocks.taps, blocks.frames]),
+                TensorData::new(
+                    blocks.offset,
+                    [1, blocks.step, blocks.depth * blocks.frames],
+                ),
                 &device,
             );
             let members = Tensor::<1, Int>::from_data(
@@ -153,13 +157,22 @@ impl TimeAveraging {
                 .square()
                 .mul_scalar(-0.5)
                 .exp()
-                .mul_scalar(blocks.weight); // [bands, taps, block frames]
-            let windows = energy.unfold::<4, _>(2, blocks.taps, blocks.step); // [batch, bands, blocks, taps]
-            let pooled = windows.matmul(window.unsqueeze::<4>()); // [batch, bands, blocks, block frames]
+                .mul_scalar(blocks.weight); // [bands, step, depth * block frames]
+            // Chunk j's share of every block it overlaps: block j - d gets
+            // part d. One product per band, then shifted sums of small tensors.
+            let parts =
+                energy
+                    .matmul(window)
+                    .reshape([bands, batch, chunks, blocks.depth, blocks.frames]);
+            let mut pooled = parts.clone().narrow(2, 0, blocks.count).narrow(3, 0, 1);
+            for d in 1..blocks.depth {
+                pooled = pooled + parts.clone().narrow(2, d, blocks.count).narrow(3, d, 1);
+            } // [bands, batch, blocks, 1, block frames]
             outputs.push(
                 pooled
-                    .reshape([batch, bands, blocks.count * blocks.frames])
-                    .narrow(2, 0, frames),
+                    .reshape([bands, batch, blocks.count * blocks.frames])
+                    .narrow(2, 0, frames)
+                    .swap_dims(0, 1), // [batch, bands, frames]
             );
         }
         let all = Tensor::cat(outputs, 1); // [batch, bands in group order, frames]
@@ -176,48 +189,37 @@ impl TimeAveraging {
     }
 }
 
-/// Grid points `first .. first + span` of a circular signal of `length`
-/// points (`[batch, bands, length]`), as `[batch, bands, span]`; points past
-/// the end are zero. The padding of [`crate::filter_plan`] puts only zeros
-/// and vanishing filter tails where the range wraps.
-fn circular_range(energy: Tensor<3>, first: i64, span: usize, length: usize) -> Tensor<3> {
-    let [batch, bands, _] = energy.dims();
-    let mut parts = Vec::new();
-    let mut start = first;
-    if start < 0 {
-        let before = (-start) as usize;
-        parts.push(energy.clone().narrow(2, length - before, before));
-        start = 0;
+/// Grid points `first .. first + span` of `[batch, bands, length]`, as
+/// `[batch, bands, span]`; points past the end are zero.
+fn range_with_zeros(signal: Tensor<3>, first: usize, span: usize, length: usize) -> Tensor<3> {
+    if first + span <= length {
+        return signal.narrow(2, first, span);
     }
-    let end = first + span as i64;
-    let inside = (end.min(length as i64) - start).max(0) as usize;
-    if inside > 0 {
-        parts.push(energy.clone().narrow(2, start as usize, inside));
-    }
-    if end > length as i64 {
-        let after = (end - length as i64) as usize;
-        parts.push(Tensor::zeros([batch, bands, after], &energy.device()));
-    }
-    if parts.len() == 1 {
-        parts.pop().unwrap_or(energy)
+    let [batch, bands, _] = signal.dims();
+    let inside = length.saturating_sub(first);
+    let zeros = Tensor::zeros([batch, bands, span - inside], &signal.device());
+    if inside == 0 {
+        zeros
     } else {
-        Tensor::cat(parts, 2)
+        Tensor::cat(vec![signal.narrow(2, first, inside), zeros], 2)
     }
 }
 
-/// Frames grouped into blocks with one shared tap pattern on a decimated grid.
+/// Frames grouped into blocks with one shared tap pattern on a decimated
+/// grid, and the grid cut into chunks of one block step.
 struct FrameBlocks {
     /// Frames per block.
     frames: usize,
     /// Number of blocks (the last one may run past the final frame).
     count: usize,
-    /// Grid points per block.
-    taps: usize,
-    /// Grid points between the starts of consecutive blocks.
+    /// Grid points between the starts of consecutive blocks (= chunk length).
     step: usize,
-    /// Grid index where the first block starts (negative: wraps around).
-    first: i64,
-    /// Time of each tap from each frame's centre, in input samples, `[taps, frames]`.
+    /// Chunks a block's taps span.
+    depth: usize,
+    /// Grid index where the first block starts.
+    first: usize,
+    /// Time from frame `f`'s centre of grid point `i` of chunk `d` of a
+    /// block, in input samples, `[step, depth * frames]` (column `d * frames + f`).
     offset: Vec<f32>,
     /// Weight of every tap: the grid spacing times `2 (L / M)^2`.
     weight: f64,
@@ -231,42 +233,46 @@ fn gcd(a: usize, b: usize) -> usize {
 }
 
 impl FrameBlocks {
-    /// Blocks for `frames` frames of a `W = window` frontend whose windows
-    /// reach `reach` samples either side of their centres.
+    /// Blocks for `frames` frames of `(window, hop)` whose windows reach
+    /// `reach` samples either side of their centres, on the grid of a group
+    /// with `bins` bins.
     fn new(
-        padded: usize,
+        plan: &FilterPlan,
         bins: usize,
-        window: usize,
-        hop: usize,
+        (window, hop): (usize, usize),
         frames: usize,
         reach: f64,
     ) -> Self {
         // Grid spacing h = M / (2 L), a power of two of at least one sample.
-        let spacing = (padded / (2 * bins)).max(1);
+        let spacing = (plan.padded / (2 * bins)).max(1);
         // Blocks of F frames start F * hop / h grid points apart: an integer.
         let minimal = spacing / gcd(hop, spacing);
         let per_block = minimal * MIN_BLOCK_FRAMES.div_ceil(minimal);
         let per_block = per_block.min(frames.next_multiple_of(minimal));
+        let step = per_block * hop / spacing;
         let h = spacing as f64;
-        let centre = |f: usize| (f * hop) as f64 + window as f64 / 2.0;
-        let first = ((centre(0) - reach) / h).floor() as i64;
-        let last = ((centre(per_block - 1) + reach) / h).ceil() as i64;
-        let taps = (last - first + 1) as usize;
-        let mut offset = vec![0f32; taps * per_block];
-        for f in 0..per_block {
-            for i in 0..taps {
-                let at = (first + i as i64) as f64 * h;
-                offset[i * per_block + f] = (at - centre(f)) as f32;
+        let centre = |f: usize| (plan.offset + f * hop) as f64 + window as f64 / 2.0;
+        let first = ((centre(0) - reach) / h).floor().max(0.0) as usize;
+        let last = ((centre(per_block - 1) + reach) / h).ceil() as usize;
+        let depth = (last + 1 - first).div_ceil(step);
+        let columns = depth * per_block;
+        let mut offset = vec![0f32; step * columns];
+        for i in 0..step {
+            for d in 0..depth {
+                let at = (first + d * step + i) as f64 * h;
+                for f in 0..per_block {
+                    offset[i * columns + d * per_block + f] = (at - centre(f)) as f32;
+                }
             }
         }
         Self {
             frames: per_block,
             count: frames.div_ceil(per_block),
-            taps,
-            step: per_block * hop / spacing,
+            step,
+            depth,
             first,
             offset,
-            weight: h * 2.0 * (bins as f64 / padded as f64).powi(2),
+            weight: h * 2.0 * (bins as f64 / plan.padded as f64).powi(2),
         }
     }
 }
@@ -278,17 +284,26 @@ mod tests {
     #[test]
     fn blocks_repeat_with_an_integer_step_and_reach_around_every_frame() {
         for (padded, bins) in [(65_536, 1024), (65_536, 4096), (4096, 2048), (4096, 16)] {
+            let plan = FilterPlan {
+                padded,
+                offset: 800,
+                groups: Vec::new(),
+            };
             let h = (padded / (2 * bins)).max(1);
-            let blocks = FrameBlocks::new(padded, bins, 1024, 315, 115, 700.0);
+            let blocks = FrameBlocks::new(&plan, bins, (1024, 315), 115, 700.0);
             assert_eq!(blocks.step * h, blocks.frames * 315);
             assert!(blocks.count * blocks.frames >= 115);
+            let columns = blocks.depth * blocks.frames;
             for f in 0..blocks.frames {
-                let column: Vec<f32> = (0..blocks.taps)
-                    .map(|i| blocks.offset[i * blocks.frames + f])
+                // Grid points of the block in order: chunk d, row i.
+                let column: Vec<f32> = (0..blocks.depth)
+                    .flat_map(|d| (0..blocks.step).map(move |i| (d, i)))
+                    .map(|(d, i)| blocks.offset[i * columns + d * blocks.frames + f])
                     .collect();
+                let (lo, hi) = (column[0], column[column.len() - 1]);
                 assert!(
-                    column[0] <= -700.0 && column[blocks.taps - 1] >= 700.0,
-                    "{padded} {bins} {f}"
+                    lo <= -700.0 && hi >= 700.0,
+                    "{padded} {bins} {f}: {lo} {hi}"
                 );
                 assert!(
                     column
