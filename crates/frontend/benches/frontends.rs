@@ -4,10 +4,17 @@
 //! trainable parameter, median of repeated runs.
 //!
 //! `cargo bench -p cochlea-frontend --bench frontends` prints a table of
-//! milliseconds and ratios to `mel` on the same backend, and writes
+//! milliseconds and ratios to `mel` on the same backend (the frontends take
+//! turns, and the ratio is the median of the per-turn ratios, so that a
+//! busy spell of a shared machine does not favour one of them), and writes
 //! `target/bench-results/frontends.json`. With `--features wgpu` the same
 //! runs on the GPU too, after a parity check of every frontend's output and
 //! gradients against Flex.
+//!
+//! The bench reruns itself with glibc's `MALLOC_MMAP_THRESHOLD_` and
+//! `MALLOC_TRIM_THRESHOLD_` raised so that timings measure computation, not
+//! the kernel zero-filling fresh pages (`COCHLEA_BENCH_SYSTEM_MALLOC=1`
+//! turns this off).
 //!
 //! Environment: `COCHLEA_BENCH_ITERS` (timed runs, default 10),
 //! `COCHLEA_BENCH_BATCH` (default 32), `COCHLEA_BENCH_BACKENDS` (e.g.
@@ -184,18 +191,34 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn time(frontend: &Frontend, wave: &[f32], weights: &[f32], device: &Device, iters: usize) -> f64 {
-    for _ in 0..2 {
-        pass(frontend, wave, weights, device, false);
+/// Times every frontend `iters` times, round-robin, so that a slow spell of
+/// the machine hits all of them alike; returns per frontend the median
+/// milliseconds and the median of its per-round ratios to the first (mel).
+fn time_round_robin(
+    frontends: &[(&'static str, Frontend)],
+    inputs: &[(Vec<f32>, Vec<f32>)],
+    device: &Device,
+    iters: usize,
+) -> Vec<(f64, f64)> {
+    let run = |i: usize| {
+        let start = Instant::now();
+        pass(&frontends[i].1, &inputs[i].0, &inputs[i].1, device, false);
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    for i in 0..frontends.len() {
+        run(i);
+        run(i);
     }
-    let times = (0..iters)
-        .map(|_| {
-            let start = Instant::now();
-            pass(frontend, wave, weights, device, false);
-            start.elapsed().as_secs_f64() * 1000.0
-        })
+    let rounds: Vec<Vec<f64>> = (0..iters)
+        .map(|_| (0..frontends.len()).map(run).collect())
         .collect();
-    median(times)
+    (0..frontends.len())
+        .map(|i| {
+            let ms = median(rounds.iter().map(|r| r[i]).collect());
+            let ratio = median(rounds.iter().map(|r| r[i] / r[0]).collect());
+            (ms, ratio)
+        })
+        .collect()
 }
 
 /// Largest difference relative to the largest magnitude.
@@ -309,46 +332,75 @@ fn peers(batch: usize, iters: usize) -> Vec<(String, f64, &'static str)> {
     ]
 }
 
+/// glibc settings that keep freed memory in the heap: without them every
+/// large tensor is a fresh `mmap` the kernel zero-fills, which made the same
+/// mel pass take 48 or 80 ms depending on what ran before it.
+const MALLOC_SETTINGS: [(&str, &str); 2] = [
+    ("MALLOC_MMAP_THRESHOLD_", "4294967296"),
+    ("MALLOC_TRIM_THRESHOLD_", "17179869184"),
+];
+
+/// Runs this bench again with [`MALLOC_SETTINGS`] unless they are set
+/// (`COCHLEA_BENCH_SYSTEM_MALLOC=1` keeps the allocator as it is).
+fn rerun_with_malloc_settings() -> Option<i32> {
+    if !cfg!(target_env = "gnu")
+        || std::env::var_os("COCHLEA_BENCH_SYSTEM_MALLOC").is_some()
+        || MALLOC_SETTINGS
+            .iter()
+            .all(|(key, _)| std::env::var_os(key).is_some())
+    {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let status = Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .envs(MALLOC_SETTINGS)
+        .status()
+        .ok()?;
+    Some(status.code().unwrap_or(1))
+}
+
 fn main() {
+    if let Some(code) = rerun_with_malloc_settings() {
+        std::process::exit(code);
+    }
     let iters = env_or("COCHLEA_BENCH_ITERS", 10usize).max(1);
     let batch = env_or("COCHLEA_BENCH_BATCH", 32usize).max(1);
     println!("frontend forward + backward, batch {batch} x {SAMPLES} samples, median of {iters}\n");
     let backends = backends();
     let mut rows: Vec<Row> = Vec::new();
     for (backend, device) in &backends {
-        let mut mel_ms = f64::NAN;
+        let mut frontends = Vec::new();
+        let mut data = Vec::new();
         for (name, config) in variants() {
             let frontend = config.init(SAMPLE_RATE, DftMethod::Fft, device);
             let (wave, weights) = inputs(batch, frontend.bands());
             if *backend != "flex" {
-                let reference =
-                    config.init(SAMPLE_RATE, DftMethod::Fft, &Device::flex().autodiff());
+                let flex = Device::flex().autodiff();
+                let reference = config.init(SAMPLE_RATE, DftMethod::Fft, &flex);
                 let (ours, theirs) = (
                     pass(&frontend, &wave, &weights, device, true),
-                    pass(
-                        &reference,
-                        &wave,
-                        &weights,
-                        &Device::flex().autodiff(),
-                        true,
-                    ),
+                    pass(&reference, &wave, &weights, &flex, true),
                 );
                 if let (Some(a), Some(b)) = (ours, theirs) {
                     println!(
-                        "  parity {name} {backend} vs flex: features {:.1e}, gradients {:.1e} (relative to the largest value)",
+                        "  parity {name} {backend} vs flex: features {:.1e}, gradients {:.1e} \
+                         (relative to the largest value)",
                         relative_difference(&b.features, &a.features),
                         relative_difference(&b.gradients, &a.gradients)
                     );
                 }
             }
-            let ms = time(&frontend, &wave, &weights, device, iters);
-            if name == "mel" {
-                mel_ms = ms;
-            }
-            let ratio = ms / mel_ms;
+            frontends.push((name, frontend));
+            data.push((wave, weights));
+        }
+        for ((name, _), (ms, ratio)) in frontends
+            .iter()
+            .zip(time_round_robin(&frontends, &data, device, iters))
+        {
             println!("{name:<16} {backend:<6} {ms:9.1} ms {ratio:7.2} x mel");
             rows.push(Row {
-                name: name.into(),
+                name: name.to_string(),
                 backend: backend.to_string(),
                 ms,
                 ratio,

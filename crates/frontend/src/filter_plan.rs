@@ -32,29 +32,73 @@ pub struct BandGroup {
 pub struct FilterPlan {
     /// `M`: zero-padded FFT length (a power of two).
     pub padded: usize,
-    /// Zeros put before the signal, so that no filter output the averaging
-    /// reads wraps around the circular buffer.
+    /// Zeros put before the first excerpt, so that no filter output the
+    /// averaging reads wraps around the circular buffer.
     pub offset: usize,
+    /// How the batch's excerpts share FFT buffers.
+    pub packing: Packing,
     /// Band groups, by increasing `L`.
     pub groups: Vec<BandGroup>,
+}
+
+/// Several excerpts of a batch laid end to end in one FFT buffer, separated
+/// by zeros, so that less of every transform is padding: excerpt `j` of a
+/// buffer starts `offset + j * stride` samples in, and `stride` is a whole
+/// number of hops, so all its frames lie on one frame grid of the buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packing {
+    /// Excerpts per buffer.
+    pub excerpts: usize,
+    /// Samples from one excerpt's start to the next one's (a multiple of the hop).
+    pub stride: usize,
+    /// Buffers for the whole batch (the last may hold empty slots).
+    pub buffers: usize,
+}
+
+impl Packing {
+    /// The packing with the least transform work for `batch` excerpts of
+    /// `samples` samples that need `margin` zeros on either side.
+    fn choose(batch: usize, samples: usize, margin: usize, hop: usize) -> (Self, usize) {
+        let stride = (samples + margin).next_multiple_of(hop);
+        let smallest = (margin + stride).next_power_of_two();
+        (0..4)
+            .map(|doubling| smallest << doubling)
+            .filter_map(|padded| {
+                let excerpts = ((padded - margin) / stride).clamp(1, batch.max(1));
+                let buffers = batch.max(1).div_ceil(excerpts);
+                let packing = Self {
+                    excerpts,
+                    stride,
+                    buffers,
+                };
+                (margin + excerpts * stride <= padded).then_some((packing, padded))
+            })
+            .min_by_key(|(p, padded)| (p.buffers * padded, *padded))
+            .expect("the smallest buffer holds one excerpt")
+    }
 }
 
 /// Smallest number of bins kept per band.
 const MIN_BINS: usize = 16;
 
 impl FilterPlan {
-    /// Plans `samples`-long inputs for filters of widths `sigma` (samples), averaged by Gaussian windows of
-    /// `averaging_std` samples; `support` is the number of standard
-    /// deviations kept on each side of every Gaussian (4 keeps the energy
-    /// error below 1e-6).
-    pub fn new(samples: usize, sigma: &[f64], averaging_std: &[f64], support: f64) -> Self {
+    /// Plans a batch of `batch` inputs of `samples` samples, framed every
+    /// `hop` samples, for filters of widths `sigma` (samples) averaged by
+    /// Gaussian windows of `averaging_std` samples; `support` is the number
+    /// of standard deviations kept on each side of every Gaussian.
+    pub fn new(
+        (batch, samples, hop): (usize, usize, usize),
+        sigma: &[f64],
+        averaging_std: &[f64],
+        support: f64,
+    ) -> Self {
         let widest = sigma.iter().cloned().fold(0.0, f64::max);
         let longest = averaging_std.iter().cloned().fold(0.0, f64::max);
         // Room before and after the signal so that the circular convolution
         // of the FFT equals the linear one (the envelope is below exp(-18)
         // at 6 sigma) also where the averaging windows reach past either end.
         let margin = (6.0 * widest + WINDOW_REACH * longest).ceil() as usize + 1;
-        let padded = (margin + samples + margin).next_power_of_two();
+        let (packing, padded) = Packing::choose(batch, samples, margin, hop);
         let m = padded as f64;
         let two_pi = 2.0 * std::f64::consts::PI;
         let mut groups: Vec<BandGroup> = Vec::new();
@@ -76,18 +120,22 @@ impl FilterPlan {
         Self {
             padded,
             offset: margin,
+            packing,
             groups,
         }
     }
 
-    /// Bins needed around a band centre: `support` standard deviations of
+    /// Bins needed around a band centre: `support - 1` standard deviations of
     /// the filter's response on each side, and room for the decimated
     /// `|y|^2` under the averaging window: its carrier term sits at the
     /// grid's Nyquist rate with the spectrum of `y^2` (standard deviation
     /// `sqrt 2` times the filter's) widened by the window's, and must not
-    /// reach zero frequency.
+    /// reach zero frequency. (Adding the two widths, rather than their
+    /// squares, is what the numpy comparison shows is needed at quiet frames.)
     fn bins_needed(filter_bins: f64, averaging_bins: f64, support: f64) -> usize {
-        let slice = 2.0 * support * filter_bins;
+        // The slice itself needs one standard deviation less: the filter's
+        // response beyond it only feeds the carrier term, bounded next.
+        let slice = 2.0 * (support - 1.0) * filter_bins;
         let carrier = support * (std::f64::consts::SQRT_2 * filter_bins + averaging_bins);
         slice.max(carrier).ceil() as usize
     }
@@ -163,9 +211,10 @@ mod tests {
     fn default_bank_on_an_excerpt_gives_few_groups_of_growing_length() {
         let (_, sigma) = mel_initialised(80, 27.5, 8000.0, 22050.0);
         let pooling = vec![145.0; 80];
-        let plan = FilterPlan::new(36_934, &sigma, &pooling, 4.0);
+        let plan = FilterPlan::new((1, 36_934, 315), &sigma, &pooling, 4.0);
         assert_eq!(plan.padded, 65_536);
         assert!(plan.offset > 6 * 240 && 2 * plan.offset + 36_934 <= plan.padded);
+        assert_eq!(plan.packing.excerpts, 1);
         assert!(plan.groups.len() <= 5, "{:?}", plan.groups);
         assert!(plan.is_in_band_order());
         let first = &plan.groups[0];
@@ -173,6 +222,22 @@ mod tests {
         assert!(plan.groups.windows(2).all(|w| w[0].bins < w[1].bins));
         let rows = plan.rows_of_bands();
         assert_eq!(rows, (0..80).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_batch_packs_several_excerpts_per_buffer_when_that_saves_work() {
+        let (packing, padded) = Packing::choose(32, 36_934, 2_720, 315);
+        assert_eq!(packing.stride % 315, 0);
+        assert!(packing.stride >= 36_934 + 2_720);
+        assert!(2_720 + packing.excerpts * packing.stride <= padded);
+        assert!(packing.excerpts * packing.buffers >= 32);
+        // One excerpt per 65,536-sample buffer would be 32 * 65,536 samples.
+        assert!(
+            packing.buffers * padded < 32 * 65_536,
+            "{packing:?} {padded}"
+        );
+        let (single, padded) = Packing::choose(1, 880_000, 2_720, 315);
+        assert_eq!((single.excerpts, single.buffers, padded), (1, 1, 1 << 20));
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! domain and decimated per band (the algorithm of
 //! `shared/reference/FAST-GABOR.md`, with one change noted below).
 //!
-//! 1. One real FFT of the waveform, zero-padded to `M` samples (with the
-//!    plan's `offset` zeros in front, so output sample `n` is input sample
-//!    `n - offset`).
+//! 1. One real FFT per buffer of `M` samples holding one or more excerpts
+//!    of the batch separated by zeros ([`crate::filter_plan::Packing`]).
 //! 2. Per band, the `L + 1` bins around its centre (see
 //!    [`crate::filter_plan`]) times the filter's Gaussian response
 //!    `G_b(w) = exp(-1/2 sigma_b^2 (w - omega_b)^2)`; this product is where
@@ -27,6 +26,25 @@ use burn::tensor::{Int, Tensor, TensorData};
 
 use crate::filter_plan::{FilterPlan, spectral_slice};
 
+/// Lays the excerpts `[batch, samples]` into the plan's FFT buffers:
+/// `offset` zeros, then each excerpt followed by zeros up to the stride.
+pub fn pack(wave: Tensor<2>, plan: &FilterPlan) -> Tensor<2> {
+    let device = wave.device();
+    let [batch, samples] = wave.dims();
+    let packing = plan.packing;
+    let slots = packing.buffers * packing.excerpts;
+    let mut rows = vec![wave];
+    if slots > batch {
+        rows.push(Tensor::zeros([slots - batch, samples], &device));
+    }
+    let excerpts = Tensor::cat(rows, 0); // [slots, samples]
+    let gap = Tensor::zeros([slots, packing.stride - samples], &device);
+    let slotted = Tensor::cat(vec![excerpts, gap], 1) // [slots, stride]
+        .reshape([packing.buffers, packing.excerpts * packing.stride]);
+    let lead = Tensor::zeros([packing.buffers, plan.offset], &device);
+    Tensor::cat(vec![lead, slotted], 1)
+}
+
 /// `r` of every group of `plan` for waveforms `[batch, samples]`, given the
 /// constrained centres `omega` and widths `sigma` (`[bands]` each; the host
 /// copy `omega_host` positions the slices).
@@ -38,10 +56,9 @@ pub fn band_energies(
     omega_host: &[f64],
 ) -> Vec<Tensor<3>> {
     let device = wave.device();
-    let [batch, _] = wave.dims();
-    let lead = Tensor::zeros([batch, plan.offset], &device);
-    let wave = Tensor::cat(vec![lead, wave], 1); // [batch, offset + samples]
-    let (re, im) = rfft(wave, 1, Some(plan.padded)); // each [batch, M/2 + 1]
+    let wave = pack(wave, plan); // [buffers, offset + excerpts * stride]
+    let batch = plan.packing.buffers;
+    let (re, im) = rfft(wave, 1, Some(plan.padded)); // each [buffers, M/2 + 1]
     // Real parts over imaginary parts: one gather serves both, and the sign
     // of a conjugated bin's imaginary part goes into its weight.
     let spectrum = Tensor::cat(vec![re, im], 0); // [2 batch, M/2 + 1]

@@ -112,28 +112,38 @@ impl TimeAveraging {
     /// number of grid steps from the previous block's, so every block has
     /// the same tap pattern: one unfold of the decimated signal and one
     /// matrix product with the `[taps, frames per block]` window per band.
-    pub fn pool(&self, signals: Vec<Tensor<3>>, plan: &FilterPlan, samples: usize) -> Tensor<3> {
+    pub fn pool(
+        &self,
+        signals: Vec<Tensor<3>>,
+        plan: &FilterPlan,
+        (batch, samples): (usize, usize),
+    ) -> Tensor<3> {
         let frames = 1 + (samples - self.window) / self.hop;
+        // Every buffer is framed as a whole; excerpt j's frames start at
+        // grid frame j * stride / hop.
+        let packing = plan.packing;
+        let per_excerpt = packing.stride / self.hop;
+        let grid_frames = packing.excerpts * per_excerpt;
         let widths = self.constrained();
         let device = widths.device();
         let std_host = self.std_samples_host();
         let half_window = self.window as f32 / 2.0;
         let mut outputs = Vec::with_capacity(signals.len());
         for (group, signal) in plan.groups.iter().zip(signals) {
-            let [batch, bands, length] = signal.dims();
+            let [buffers, bands, length] = signal.dims();
             let widest = group.bands.iter().map(|&b| std_host[b]).fold(0.0, f64::max);
             let blocks = FrameBlocks::new(
                 plan,
                 group.bins,
                 (self.window, self.hop),
-                frames,
+                grid_frames,
                 WINDOW_REACH * widest,
             );
             let chunks = blocks.count + blocks.depth - 1;
             let span = chunks * blocks.step;
-            let signal = range_with_zeros(signal, blocks.first, span, length) // [batch, bands, span]
-                .swap_dims(0, 1); // [bands, batch, span]
-            let energy = (signal.clone() * signal).reshape([bands, batch * chunks, blocks.step]);
+            let signal = range_with_zeros(signal, blocks.first, span, length) // [buffers, bands, span]
+                .swap_dims(0, 1); // [bands, buffers, span]
+            let energy = (signal.clone() * signal).reshape([bands, buffers * chunks, blocks.step]);
             let offset: Tensor<3> = Tensor::from_data(
                 TensorData::new(
                     blocks.offset,
@@ -160,17 +170,23 @@ impl TimeAveraging {
                 .mul_scalar(blocks.weight); // [bands, step, depth * block frames]
             // Chunk j's share of every block it overlaps: block j - d gets
             // part d. One product per band, then shifted sums of small tensors.
-            let parts =
-                energy
-                    .matmul(window)
-                    .reshape([bands, batch, chunks, blocks.depth, blocks.frames]);
+            let parts = energy.matmul(window).reshape([
+                bands,
+                buffers,
+                chunks,
+                blocks.depth,
+                blocks.frames,
+            ]);
             let mut pooled = parts.clone().narrow(2, 0, blocks.count).narrow(3, 0, 1);
             for d in 1..blocks.depth {
                 pooled = pooled + parts.clone().narrow(2, d, blocks.count).narrow(3, d, 1);
-            } // [bands, batch, blocks, 1, block frames]
+            } // [bands, buffers, blocks, 1, block frames]
             outputs.push(
                 pooled
-                    .reshape([bands, batch, blocks.count * blocks.frames])
+                    .reshape([bands, buffers, blocks.count * blocks.frames])
+                    .narrow(2, 0, grid_frames)
+                    .reshape([bands, buffers * packing.excerpts, per_excerpt])
+                    .narrow(1, 0, batch)
                     .narrow(2, 0, frames)
                     .swap_dims(0, 1), // [batch, bands, frames]
             );
@@ -287,6 +303,11 @@ mod tests {
             let plan = FilterPlan {
                 padded,
                 offset: 800,
+                packing: crate::filter_plan::Packing {
+                    excerpts: 1,
+                    stride: 315,
+                    buffers: 1,
+                },
                 groups: Vec::new(),
             };
             let h = (padded / (2 * bins)).max(1);
