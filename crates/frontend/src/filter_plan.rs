@@ -125,17 +125,17 @@ impl FilterPlan {
         }
     }
 
-    /// Bins needed around a band centre: `support - 1` standard deviations of
-    /// the filter's response on each side, and room for the decimated
+    /// Bins needed around a band centre: `support` standard deviations of
+    /// the filter's response on each side (cutting it at fewer makes its
+    /// time response ring, which leaks energy into quiet frames), and room
+    /// for the decimated
     /// `|y|^2` under the averaging window: its carrier term sits at the
     /// grid's Nyquist rate with the spectrum of `y^2` (standard deviation
     /// `sqrt 2` times the filter's) widened by the window's, and must not
     /// reach zero frequency. (Adding the two widths, rather than their
     /// squares, is what the numpy comparison shows is needed at quiet frames.)
     fn bins_needed(filter_bins: f64, averaging_bins: f64, support: f64) -> usize {
-        // The slice itself needs one standard deviation less: the filter's
-        // response beyond it only feeds the carrier term, bounded next.
-        let slice = 2.0 * (support - 1.0) * filter_bins;
+        let slice = 2.0 * support * filter_bins;
         let carrier = support * (std::f64::consts::SQRT_2 * filter_bins + averaging_bins);
         slice.max(carrier).ceil() as usize
     }

@@ -87,8 +87,9 @@ pub struct GaborConfig {
     #[serde(default = "default_true")]
     pub learn_compression: bool,
     /// Standard deviations of each Gaussian kept by the computation (speed
-    /// against fidelity: at 3.5 the energies are within 0.2 % of the direct
-    /// computation, at 3 within 2 %).
+    /// against fidelity). At 3.5 the energies are within 0.2 % of the direct
+    /// computation where they are within 30 dB of the band's peak, and
+    /// quieter values within a few per cent; at 5, within 0.04 % throughout.
     #[serde(default = "default_support")]
     pub support: f64,
 }

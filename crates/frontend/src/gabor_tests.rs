@@ -748,12 +748,20 @@ fn a_packed_batch_equals_its_excerpts_one_by_one() {
     let device = Device::flex();
     let samples = 8_000;
     let signal = test_signal(samples * 5);
-    let gabor = GaborConfig::default().init(22_050, &device);
+    // A wide support, so that what is compared is the packing, not the
+    // decimation (buffers of other lengths decimate differently, which at
+    // the default support moves quiet values by up to a few per cent).
+    let support = 5.0;
+    let gabor = GaborConfig {
+        support,
+        ..GaborConfig::default()
+    }
+    .init(22_050, &device);
     let plan = FilterPlan::new(
         (5, samples, gabor.hop()),
         &gabor.bank.constrained_host().1,
         &gabor.averaging.std_samples_host(),
-        gabor_support(),
+        support,
     );
     assert!(
         plan.packing.excerpts > 1,
@@ -779,16 +787,10 @@ fn a_packed_batch_equals_its_excerpts_one_by_one() {
             .zip(&together[j * per_excerpt..(j + 1) * per_excerpt])
             .enumerate()
         {
-            // Buffers of other lengths decimate differently: the two agree
-            // to the accuracy of the fast computation (see the numpy test).
             assert!(
-                (a - b).abs() <= 2e-3 * a.abs() + 5e-6 * peak,
+                (a - b).abs() <= 1e-4 * a.abs() + 1e-7 * peak,
                 "excerpt {j}, value {i}: alone {a}, packed {b}, peak {peak}"
             );
         }
     }
-}
-
-fn gabor_support() -> f64 {
-    GaborConfig::default().support
 }
