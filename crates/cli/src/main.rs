@@ -3,6 +3,8 @@
 //! The binary only parses arguments and calls the library crates; every
 //! error is printed with its context and the process exits with status 1.
 
+mod heap;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -102,6 +104,7 @@ enum SynthKind {
 }
 
 fn main() -> ExitCode {
+    heap::keep_freed_memory();
     // burn materialises restored optimizer state on its default device, which
     // is wgpu whenever that feature is compiled in; keep it on the CPU (it
     // moves to each parameter's device at the next step). Set before any
