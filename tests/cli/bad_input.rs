@@ -344,3 +344,39 @@ fn wgpu_backend_without_the_feature_says_how_to_build_it() {
     c.set_config(&text);
     assert_fails_with(&c.train(&[]), &["wgpu", "--features wgpu"]);
 }
+
+#[test]
+fn synthetic_folder_generated_with_other_settings_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The shared dataset was generated with seed 3, 3 songs of 6-8 s.
+    let config = tiny_config(small_dataset(), 1).replace(
+        "[frontend]",
+        "[data.synthetic]\nkind = \"svd\"\nseed = 3\nsongs = 4\nmin_seconds = 6\nmax_seconds = 8\n\n[frontend]",
+    );
+    let path = write(tmp.path(), "exp.toml", &config);
+    let out = run_in(tmp.path(), &["train", show(&path).as_str(), "--out", "run"]);
+    assert_fails_with(
+        &out,
+        &[
+            "3 songs (data.synthetic.songs = 4)",
+            "delete the folder",
+            &small_dataset().display().to_string(),
+        ],
+    );
+    assert!(!tmp.path().join("run").exists());
+    // Declared as generated, it is accepted.
+    let matching = config.replace("songs = 4", "songs = 3");
+    let path = write(tmp.path(), "same.toml", &matching);
+    let out = run_in(
+        tmp.path(),
+        &[
+            "train",
+            show(&path).as_str(),
+            "--out",
+            "run2",
+            "--set",
+            "train.epochs=1",
+        ],
+    );
+    assert!(out.status.success(), "{}", crate::common::text(&out));
+}

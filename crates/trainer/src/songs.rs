@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
-use cochlea_data::synth::{SynthSvdOptions, generate_svd};
+use cochlea_data::synth::{GENERATOR_VERSION, SynthSvdOptions, generate_svd};
 use cochlea_data::{AudioLoader, JamendoDataset, Waveform, frame_labels, read_lab};
 
-use crate::config::ExperimentConfig;
+use crate::config::{ExperimentConfig, SyntheticConfig};
 use crate::error::{Error, Result};
 
 /// One song: its waveform and per-frame labels.
@@ -92,6 +92,9 @@ pub fn open_dataset(config: &ExperimentConfig) -> Result<JamendoDataset> {
             ))
         })?;
     }
+    if !empty {
+        check_generated_as_declared(root, s)?;
+    }
     // A generation that was interrupted leaves no filelists: say how to redo it.
     JamendoDataset::open(root).map_err(|e| {
         Error::Other(format!(
@@ -100,6 +103,78 @@ pub fn open_dataset(config: &ExperimentConfig) -> Result<JamendoDataset> {
             root.display()
         ))
     })
+}
+
+/// A folder that `generate_svd` filled (it has the generator's README.txt)
+/// must match `[data.synthetic]`; otherwise editing the config would
+/// silently train on the old songs. A folder without that README is a real
+/// dataset and is used as it is.
+fn check_generated_as_declared(root: &Path, declared: &SyntheticConfig) -> Result<()> {
+    let Ok(readme) = std::fs::read_to_string(root.join("README.txt")) else {
+        return Ok(());
+    };
+    let Some(generator) = readme_field(&readme, "generator") else {
+        return Ok(());
+    };
+    let first_number = |key: &str| {
+        readme_field(&readme, key).and_then(|v| {
+            v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .find(|t| !t.is_empty())
+                .and_then(|t| t.parse::<f64>().ok())
+        })
+    };
+    let lengths = readme_field(&readme, "song length").and_then(|v| {
+        let (lo, rest) = v.split_once("..")?;
+        let hi = rest.split_whitespace().next()?;
+        Some((lo.trim().parse::<f64>().ok()?, hi.parse::<f64>().ok()?))
+    });
+    let mut differences = Vec::new();
+    if generator != GENERATOR_VERSION {
+        differences.push(format!(
+            "generator {generator} (this cochlea has {GENERATOR_VERSION})"
+        ));
+    }
+    if first_number("seed") != Some(declared.seed as f64) {
+        differences.push(format!(
+            "seed {} (data.synthetic.seed = {})",
+            readme_field(&readme, "seed").unwrap_or("?"),
+            declared.seed
+        ));
+    }
+    if first_number("songs") != Some(declared.songs as f64) {
+        differences.push(format!(
+            "{} songs (data.synthetic.songs = {})",
+            first_number("songs").map_or("?".into(), |n| n.to_string()),
+            declared.songs
+        ));
+    }
+    if lengths != Some((declared.min_seconds, declared.max_seconds)) {
+        differences.push(format!(
+            "song lengths {} s (data.synthetic.min_seconds..max_seconds = {}..{})",
+            readme_field(&readme, "song length")
+                .and_then(|v| v.split_whitespace().next())
+                .unwrap_or("?"),
+            declared.min_seconds,
+            declared.max_seconds
+        ));
+    }
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Other(format!(
+        "{} holds a synthetic dataset generated with {}, not what [data.synthetic] declares: \
+         delete the folder to generate it again, or set data.root to another folder",
+        root.display(),
+        differences.join(", ")
+    )))
+}
+
+/// The value after `key: ` on the README line that starts with it.
+fn readme_field<'a>(readme: &'a str, key: &str) -> Option<&'a str> {
+    readme
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
+        .map(str::trim)
 }
 
 /// Loads every song of `split`: decoded (or read from the cache) and labelled.
