@@ -106,12 +106,15 @@ impl TimeAveraging {
     }
 
     /// Averages the squares of the groups' `r` ([`crate::gabor_energy::band_energies`])
-    /// into frames: `[batch, bands, frames]` for `samples`-long inputs.
+    /// into frames: `[batch, bands, frames]` for a batch of `batch` inputs of
+    /// `samples` samples packed as the plan says.
     ///
     /// Frames are taken in blocks whose first grid point is an integer
     /// number of grid steps from the previous block's, so every block has
-    /// the same tap pattern: one unfold of the decimated signal and one
-    /// matrix product with the `[taps, frames per block]` window per band.
+    /// the same tap pattern. The squared signal is cut into chunks of one
+    /// block step (a reshape, no copy); one matrix product per band with
+    /// the `[step, depth x frames per block]` window gives every chunk's
+    /// share of the blocks it overlaps, and shifted sums put them together.
     pub fn pool(
         &self,
         signals: Vec<Tensor<3>>,
