@@ -37,6 +37,9 @@ pub struct FilterPlan {
     pub offset: usize,
     /// How the batch's excerpts share FFT buffers.
     pub packing: Packing,
+    /// Each band's averaging window (standard deviation in samples) the plan
+    /// was made for, so the averaging need not read it from the device again.
+    pub averaging_std: Vec<f64>,
     /// Band groups, by increasing `L`.
     pub groups: Vec<BandGroup>,
 }
@@ -121,6 +124,7 @@ impl FilterPlan {
             padded,
             offset: margin,
             packing,
+            averaging_std: averaging_std.to_vec(),
             groups,
         }
     }

@@ -22,6 +22,7 @@ use crate::filter_plan::FilterPlan;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
 use crate::gabor_bank::{GaborBank, fwhm_hz, mel_initialised, response};
 use crate::gabor_energy::band_energies;
+use crate::log_mel::LogMelConfig;
 use crate::standardize::Standardize;
 use crate::time_averaging::{STFT_WIDTH, TimeAveraging};
 
@@ -94,20 +95,22 @@ pub struct GaborConfig {
     pub support: f64,
 }
 
+// Bands, range, frame length and hop default to the mel frontend's, so the
+// two stay interchangeable.
 fn default_bands() -> usize {
-    80
+    LogMelConfig::default().bands
 }
 fn default_fmin() -> f64 {
-    27.5
+    LogMelConfig::default().fmin
 }
 fn default_fmax() -> f64 {
-    8000.0
+    LogMelConfig::default().fmax
 }
 fn default_window() -> usize {
-    1024
+    LogMelConfig::default().n_fft
 }
 fn default_hop() -> usize {
-    315
+    LogMelConfig::default().hop
 }
 fn default_averaging() -> AveragingKind {
     AveragingKind::Adaptive

@@ -224,12 +224,14 @@ fn with_param(m: &Gabor, wrt: Wrt, values: Vec<f32>, device: &Device) -> Gabor {
 /// where both sides of the difference share it.
 fn layout(m: &Gabor, samples: usize, support: f64) -> (FilterPlan, Vec<i64>) {
     let (omega, sigma) = m.bank.constrained_host();
-    let plan = FilterPlan::new(
+    let mut plan = FilterPlan::new(
         (1, samples, m.hop()),
         &sigma,
         &m.averaging.std_samples_host(),
         support,
     );
+    // The widths themselves are what the difference varies.
+    plan.averaging_std.clear();
     let m_len = plan.padded as f64;
     let bins = omega
         .iter()

@@ -129,12 +129,15 @@ impl TimeAveraging {
         let grid_frames = packing.excerpts * per_excerpt;
         let widths = self.constrained();
         let device = widths.device();
-        let std_host = self.std_samples_host();
         let half_window = self.window as f32 / 2.0;
         let mut outputs = Vec::with_capacity(signals.len());
         for (group, signal) in plan.groups.iter().zip(signals) {
             let [buffers, bands, length] = signal.dims();
-            let widest = group.bands.iter().map(|&b| std_host[b]).fold(0.0, f64::max);
+            let widest = group
+                .bands
+                .iter()
+                .map(|&b| plan.averaging_std[b])
+                .fold(0.0, f64::max);
             let blocks = FrameBlocks::new(
                 plan,
                 group.bins,
@@ -311,6 +314,7 @@ mod tests {
                     stride: 315,
                     buffers: 1,
                 },
+                averaging_std: Vec::new(),
                 groups: Vec::new(),
             };
             let h = (padded / (2 * bins)).max(1);
