@@ -22,10 +22,9 @@
 //! 4 bytes long is rebuilt.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::atomic::write_bytes_atomically;
 use crate::decode::decode_file;
 use crate::error::{DataError, Result};
 use crate::resample::resample;
@@ -98,43 +97,11 @@ impl AudioLoader {
             });
         }
         std::fs::create_dir_all(&self.cache_dir).map_err(|e| DataError::io(&self.cache_dir, e))?;
-        write_atomic(&cache, bytemuck::cast_slice(&samples))?;
+        write_bytes_atomically(&cache, bytemuck::cast_slice(&samples))
+            .map_err(|e| DataError::io(&cache, e))?;
         let file = File::open(&cache).map_err(|e| DataError::io(&cache, e))?;
         Waveform::from_file(&file, &cache, self.sample_rate)
     }
-}
-
-/// Writes `bytes` to `path` via a temporary file in the same folder, fsync
-/// and rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| DataError::io(&tmp, e))?;
-        file.write_all(bytes).map_err(|e| DataError::io(&tmp, e))?;
-        file.sync_all().map_err(|e| DataError::io(&tmp, e))?;
-        drop(file);
-        std::fs::rename(&tmp, path).map_err(|e| DataError::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return result;
-    }
-    // Make the rename itself durable; not all platforms can fsync a folder.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

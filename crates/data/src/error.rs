@@ -236,6 +236,43 @@ pub enum DataError {
         /// The label found.
         label: String,
     },
+
+    /// A declared synthetic dataset could not be generated or read.
+    #[error(
+        "could not generate the synthetic dataset in {}: {message}",
+        root.display()
+    )]
+    SyntheticFailed {
+        /// The dataset folder.
+        root: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A non-empty folder declared synthetic has no `manifest.json`.
+    #[error(
+        "{} is not empty but holds no manifest.json, so it is not a synthetic dataset that \
+         this cochlea generated: delete the folder to generate it again, or, for a real \
+         dataset, remove [data.synthetic] from the config",
+        root.display()
+    )]
+    SyntheticWithoutManifest {
+        /// The dataset folder.
+        root: PathBuf,
+    },
+
+    /// A generated folder was made with other settings than declared.
+    #[error(
+        "{} holds a synthetic dataset generated with {differences}, not what [data.synthetic] \
+         declares: delete the folder to generate it again, or set data.root to another folder",
+        root.display()
+    )]
+    SyntheticMismatch {
+        /// The dataset folder.
+        root: PathBuf,
+        /// What differs, e.g. `seed 2 (data.synthetic.seed = 1)`.
+        differences: String,
+    },
 }
 
 /// `Result` with [`DataError`].

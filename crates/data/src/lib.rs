@@ -1,28 +1,42 @@
 //! `cochlea-data`: decoding, resampling and caching audio, reading dataset
-//! formats and their labels.
+//! layouts and their labels, and turning them into training examples.
 //!
 //! The path from a file to training data: [`AudioLoader::load`] decodes
 //! ([`decode_file`]), downmixes and resamples ([`resample`]) a file once and
-//! maps the cached result as a [`Waveform`]; [`JamendoDataset`] lists a
-//! split's songs; [`read_lab`] and [`frame_labels`] turn a song's `.lab`
-//! file into per-frame targets.
+//! maps the cached result as a [`Waveform`]; a layout in [`datasets`] lists a
+//! split's files ([`JamendoDataset`]); [`load_songs`] labels every frame of a
+//! song from its `.lab` file ([`read_lab`], [`frame_labels`], with the
+//! [`Framing`] of the frontend); [`ExcerptSampler`] draws training batches.
+//! [`DataConfig`] is the `[data]` section of an experiment, and
+//! [`ensure_generated`] fills a declared synthetic dataset's folder.
 
+pub mod atomic;
 pub mod cache;
+pub mod data_config;
+pub mod datasets;
 pub mod decode;
 pub mod error;
-pub mod jamendo;
+pub mod excerpts;
+pub mod framing;
 pub mod labels;
 pub mod resample;
+pub mod songs;
 pub mod synth;
+pub mod synthetic;
 pub mod waveform;
 
 #[cfg(test)]
 mod testdir;
 
 pub use cache::{AudioLoader, CACHE_CONTEXT};
+pub use data_config::{DataConfig, Layout, SyntheticConfig, SyntheticSvdConfig};
+pub use datasets::{JamendoDataset, SongFiles};
 pub use decode::decode_file;
 pub use error::{DataError, Result};
-pub use jamendo::{JamendoDataset, SongFiles};
+pub use excerpts::ExcerptSampler;
+pub use framing::Framing;
 pub use labels::{Segment, frame_labels, parse_lab, read_lab};
 pub use resample::resample;
+pub use songs::{Song, load_songs};
+pub use synthetic::{Preparation, ensure_generated};
 pub use waveform::Waveform;

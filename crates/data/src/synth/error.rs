@@ -21,6 +21,12 @@ pub enum SynthError {
         #[source]
         source: std::io::Error,
     },
+    /// A generated folder's `manifest.json` cannot be read as one.
+    #[error(
+        "{}: not a valid dataset manifest ({message}); delete the folder to generate it again",
+        path.display()
+    )]
+    BadManifest { path: PathBuf, message: String },
     /// Writing a WAV file failed.
     #[error("{}: writing WAV failed: {source}", path.display())]
     Wav {

@@ -10,13 +10,15 @@
 //! Parts: `rng` (the seeded generator), `osc` and `filter` (DSP primitives),
 //! `music` (key, chords, melodies), `arrangement` (sung/unsung segments),
 //! `vowels` and `voice` (the singer), `instruments` and `drums` (the band),
-//! `song` (mixing one song), `svd` (the dataset on disk), `error`.
+//! `song` (mixing one song), `svd` (the dataset on disk), `manifest` (what
+//! a generated folder was made with), `error`.
 
 mod arrangement;
 mod drums;
 mod error;
 mod filter;
 mod instruments;
+pub mod manifest;
 mod music;
 mod osc;
 mod rng;

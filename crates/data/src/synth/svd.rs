@@ -5,7 +5,8 @@
 //! dir/audio/song000.wav        mono 16-bit PCM at `sample_rate` (44.1 kHz)
 //! dir/labels/song000.lab       `start end sing|nosing`, seconds, contiguous
 //! dir/filelists/{train,valid,test}   one audio file name per line
-//! dir/README.txt               seed, song count, generator version
+//! dir/README.txt               seed, song count, generator version (for people)
+//! dir/manifest.json            the generator and its settings (for programs)
 //! ```
 //!
 //! Label boundaries are whole milliseconds and whole samples at once, so the
@@ -20,6 +21,7 @@ use std::path::Path;
 
 use super::arrangement::quantum;
 use super::error::SynthError;
+use super::manifest::Manifest;
 use super::rng::Rng;
 use super::song::song;
 
@@ -207,6 +209,7 @@ pub fn generate_svd(dir: &Path, opts: &SynthSvdOptions) -> Result<SynthSummary, 
     };
 
     write_readme(dir, opts, &summary)?;
+    write_manifest(dir, opts)?;
     let tmp = dir.join("filelists.tmp");
     fs::create_dir_all(&tmp).map_err(SynthError::io(&tmp))?;
     for (split, names) in [
@@ -280,6 +283,22 @@ fn write_song(
         sung_seconds: sung as f64 / srf,
         description: song.description,
     })
+}
+
+/// Writes `manifest.json`: the generator and every setting it was run with,
+/// for [`crate::synthetic`] to compare with what a config declares.
+fn write_manifest(dir: &Path, opts: &SynthSvdOptions) -> Result<(), SynthError> {
+    let manifest = Manifest {
+        generator: GENERATOR_VERSION.into(),
+        settings: serde_json::json!({
+            "seed": opts.seed,
+            "songs": opts.songs,
+            "sample_rate": opts.sample_rate,
+            "min_seconds": opts.min_seconds,
+            "max_seconds": opts.max_seconds,
+        }),
+    };
+    manifest.write(dir)
 }
 
 fn write_readme(dir: &Path, opts: &SynthSvdOptions, s: &SynthSummary) -> Result<(), SynthError> {
@@ -393,7 +412,8 @@ mod tests {
         generate_svd(&b.0, &small(11)).unwrap();
         generate_svd(&c.0, &small(12)).unwrap();
         let (ta, tb, tc) = (tree(&a.0), tree(&b.0), tree(&c.0));
-        assert_eq!(ta.len(), 3 + 3 + 3 + 1);
+        // 3 songs, 3 labels, 3 filelists, README.txt and manifest.json.
+        assert_eq!(ta.len(), 3 + 3 + 3 + 2);
         assert!(ta == tb, "same seed gave different files");
         let wav =
             |t: &[(String, Vec<u8>)]| t.iter().find(|f| f.0.ends_with("song000.wav")).cloned();
@@ -409,6 +429,11 @@ mod tests {
         assert!(!dir.0.join("filelists.tmp").exists());
         let readme = fs::read_to_string(dir.0.join("README.txt")).unwrap();
         assert!(readme.contains("seed: 5") && readme.contains(GENERATOR_VERSION));
+        let manifest = Manifest::read(&dir.0).unwrap().expect("a manifest.json");
+        assert_eq!(manifest.generator, GENERATOR_VERSION);
+        assert_eq!(manifest.settings["seed"], 5);
+        assert_eq!(manifest.settings["songs"], opts.songs);
+        assert_eq!(manifest.settings["min_seconds"], opts.min_seconds);
 
         let mut listed = Vec::new();
         for split in ["train", "valid", "test"] {
