@@ -358,7 +358,7 @@ fn synthetic_folder_generated_with_other_settings_is_refused() {
     assert_fails_with(
         &out,
         &[
-            "3 songs (data.synthetic.songs = 4)",
+            "songs 3 (data.synthetic.songs = 4)",
             "delete the folder",
             &small_dataset().display().to_string(),
         ],

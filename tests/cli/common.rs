@@ -98,11 +98,14 @@ root = "{}"
 kind = "mel"
 bands = 40
 
+[task]
+kind = "singing-voice"
+excerpt_frames = 40
+
 [model]
 kind = "svd-cnn"
 
 [train]
-excerpt_frames = 40
 batch_size = 4
 batches_per_epoch = 3
 epochs = {epochs}

@@ -39,8 +39,9 @@ fn finite(value: &serde_json::Value, what: &str) {
 fn assert_finite_run(run: &Path, epochs: &[serde_json::Value]) {
     assert!(!epochs.is_empty(), "no epoch logged");
     for e in epochs {
-        for key in ["train_loss", "valid_loss", "valid_error", "valid_auroc"] {
-            finite(&e[key], &format!("epoch {} {key}", e["epoch"]));
+        finite(&e["train_loss"], &format!("epoch {} train_loss", e["epoch"]));
+        for key in ["loss", "error", "auroc"] {
+            finite(&e["valid"][key], &format!("epoch {} valid {key}", e["epoch"]));
         }
     }
     let m: serde_json::Value =

@@ -56,7 +56,7 @@ fn a_run_leaves_config_metrics_events_checkpoints_and_model() {
         (lr[0] - 1e-3).abs() < 1e-12 && (lr[1] - 0.85e-3).abs() < 1e-12,
         "{lr:?}"
     );
-    assert!(lines[1]["valid_error"].as_f64().is_some());
+    assert!(lines[1]["valid"]["error"].as_f64().is_some());
     // Only the newest checkpoint is kept, complete.
     let checkpoints: Vec<String> = std::fs::read_dir(run.join("checkpoints"))
         .unwrap()
@@ -111,7 +111,7 @@ print(json.dumps({t: [[e.step, e.value] for e in acc.Scalars(t)] for t in acc.Ta
     let err = series("valid/error");
     assert_eq!(err.len(), 2, "{scalars}");
     let logged = err[1][1].as_f64().unwrap();
-    let want = lines[1]["valid_error"].as_f64().unwrap();
+    let want = lines[1]["valid"]["error"].as_f64().unwrap();
     assert!(
         (logged - want).abs() < 1e-6,
         "valid error {logged} vs {want}"

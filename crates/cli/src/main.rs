@@ -1,17 +1,19 @@
 //! `cochlea`: train and evaluate audio classifiers with learnable frontends.
 //!
-//! The binary only parses arguments and calls the library crates; every
-//! error is printed with its context and the process exits with status 1.
+//! The binary parses arguments, calls the library crates (one module per
+//! subcommand in `commands/`) and prints; every error is printed with its
+//! context and the process exits with status 1.
 
+mod commands;
 mod heap;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
-use cochlea_data::synth::{SynthSvdOptions, generate_svd};
-use cochlea_trainer::{ExperimentConfig, RunDir, train};
+use cochlea_data::synth::SynthSvdOptions;
 
 #[derive(Parser)]
 #[command(
@@ -40,7 +42,7 @@ enum Command {
         #[arg(long, value_name = "RUN_DIR", conflicts_with_all = ["config", "out", "set"])]
         resume: Option<PathBuf>,
     },
-    /// Evaluate a trained run on a dataset split (SVD protocol).
+    /// Evaluate a trained run on a dataset split (its task's protocol).
     Evaluate {
         /// Run directory written by `cochlea train`.
         run: PathBuf,
@@ -140,75 +142,20 @@ fn run(cli: Cli) -> Result<()> {
             out,
             set,
             resume,
-        } => {
-            if let Some(run_dir) = resume {
-                train::resume(RunDir::new(run_dir))?;
-                return Ok(());
-            }
-            let Some(path) = config else {
-                bail!(
-                    "give an experiment config (e.g. experiments/quickstart.toml) or --resume <run-dir>"
-                );
-            };
-            let config = ExperimentConfig::load(&path, &set)?;
-            let run = out
-                .map(RunDir::new)
-                .unwrap_or_else(|| RunDir::fresh_default(&path));
-            eprintln!("run directory: {}", run.path.display());
-            train::train_new(config, run)?;
-        }
+        } => commands::train::run(config, out, &set, resume),
         Command::Evaluate {
             run,
             data,
             split,
             out,
-        } => {
-            let run = RunDir::new(run);
-            let evaluation =
-                cochlea_trainer::evaluate::evaluate_run(&run, data.as_deref(), &split)?;
-            let path = out.unwrap_or_else(|| run.path.join(format!("evaluation-{split}.json")));
-            let json = serde_json::to_string_pretty(&evaluation)?;
-            cochlea_trainer::atomic::write_string_atomically(&path, &json)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("{}", cochlea_trainer::evaluate::render_table(&evaluation));
-            eprintln!(
-                "predicted {:.0} s of audio in {:.1} s; report written to {}",
-                evaluation.audio_seconds,
-                evaluation.predict_seconds,
-                path.display()
-            );
-        }
+        } => commands::evaluate::run(run, data, &split, out),
         Command::Features {
             source,
             audio,
             out,
             set,
-        } => {
-            let f = cochlea_trainer::features::extract(&source, &set, &audio, &out)?;
-            eprintln!(
-                "wrote {} ({} bands x {} frames, {})",
-                out.display(),
-                f.bands,
-                f.frames,
-                if f.standardized {
-                    "standardised with the run's training statistics"
-                } else {
-                    "not standardised: no training statistics in a config"
-                }
-            );
-        }
-        Command::Inspect { run, filters } => {
-            let inspection = cochlea_trainer::inspect::inspect(&RunDir::new(run))?;
-            print!("{}", inspection.render());
-            if let Some(path) = filters {
-                cochlea_trainer::filter_plot::write_filter_plot(
-                    &inspection.before,
-                    &inspection.after,
-                    &path,
-                )?;
-                eprintln!("filter plot written to {}", path.display());
-            }
-        }
+        } => commands::features::run(source, audio, out, &set),
+        Command::Inspect { run, filters } => commands::inspect::run(run, filters),
         Command::Synth {
             kind:
                 SynthKind::Svd {
@@ -218,24 +165,15 @@ fn run(cli: Cli) -> Result<()> {
                     min_seconds,
                     max_seconds,
                 },
-        } => {
-            let opts = SynthSvdOptions {
+        } => commands::synth::svd(
+            &dir,
+            &SynthSvdOptions {
                 seed,
                 songs,
                 min_seconds,
                 max_seconds,
                 ..SynthSvdOptions::default()
-            };
-            let summary = generate_svd(&dir, &opts)
-                .with_context(|| format!("cannot generate a dataset in {}", dir.display()))?;
-            eprintln!(
-                "wrote {} songs ({:.0} s, {:.1} % sung) to {}",
-                songs,
-                summary.total_seconds(),
-                100.0 * summary.sung_fraction(),
-                dir.display()
-            );
-        }
+            },
+        ),
     }
-    Ok(())
 }

@@ -59,6 +59,15 @@ impl FrontendConfig {
         }
     }
 
+    /// Number of output bands the frontend will have.
+    pub fn bands(&self) -> usize {
+        match self {
+            Self::Mel(c) => c.bands,
+            Self::Gabor(c) => c.bands,
+            Self::LearnableMel(c) => c.bands,
+        }
+    }
+
     /// Builds the frontend on `device`.
     pub fn init(&self, sample_rate: u32, method: DftMethod, device: &Device) -> Frontend {
         match self {
@@ -124,20 +133,6 @@ impl Frontend {
             Self::Gabor(m) => m.hop(),
             Self::LearnableMel(m) => m.hop(),
         }
-    }
-
-    /// Number of frames produced from `samples` samples (0 if shorter than a frame).
-    pub fn frames_for(&self, samples: usize) -> usize {
-        if samples < self.frame_length() {
-            0
-        } else {
-            1 + (samples - self.frame_length()) / self.hop()
-        }
-    }
-
-    /// Samples needed for exactly `frames` frames.
-    pub fn samples_for(&self, frames: usize) -> usize {
-        self.frame_length() + frames.saturating_sub(1) * self.hop()
     }
 
     /// What the filters look like (centres, bandwidths, responses), for plots.

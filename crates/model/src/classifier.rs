@@ -120,9 +120,9 @@ impl Classifier {
         self.frames
     }
 
-    /// Excerpt length in samples.
-    pub fn excerpt_samples(&self) -> usize {
-        self.frontend.samples_for(self.frames)
+    /// Number of outputs (logits per example).
+    pub fn outputs(&self) -> usize {
+        self.head.weight.dims()[1]
     }
 
     /// Logits `[batch, outputs]` of waveform excerpts `[batch, excerpt_samples]`.

@@ -84,7 +84,7 @@ impl SvdCnnConfig {
         if pooled_extent(frames).is_none() || pooled_extent(bands).is_none() {
             return Err(format!(
                 "the SVD CNN needs inputs of at least 16 x 16 (frames x bands); got {frames} x {bands}: \
-                 raise train.excerpt_frames or frontend.bands"
+                 raise task.excerpt_frames or frontend.bands"
             ));
         }
         Ok(())

@@ -11,25 +11,46 @@
 use std::path::{Path, PathBuf};
 
 use burn::module::Module;
+use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, ModuleOptimizer};
 use cochlea_model::Classifier;
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::write_string_atomically;
+use cochlea_data::atomic::write_string_atomically;
 use crate::error::{Error, IoContext, Result};
 
 /// Where training stands after a finished epoch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TrainingState {
     /// Epochs completed (1-based count).
     pub epochs_done: usize,
     /// Optimiser steps taken.
     pub steps: usize,
+    /// The epoch with the lowest validation loss so far, when the run keeps
+    /// the best model (its weights are `<run>/best-model.bpk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<BestEpoch>,
 }
 
-/// The Adam optimiser as configured for all cochlea runs (PyTorch's epsilon).
-pub fn adam() -> ModuleOptimizer {
-    AdamConfig::new().with_epsilon(1e-8).init()
+/// The best epoch so far by validation loss.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BestEpoch {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// Its validation loss.
+    pub loss: f64,
+}
+
+/// The Adam optimiser as configured for all cochlea runs (PyTorch's epsilon),
+/// with PyTorch's L2 `weight_decay` added to the gradients when positive.
+pub fn adam(weight_decay: f64) -> ModuleOptimizer {
+    let config = AdamConfig::new().with_epsilon(1e-8);
+    let config = if weight_decay > 0.0 {
+        config.with_weight_decay(Some(WeightDecayConfig::new(weight_decay as f32)))
+    } else {
+        config
+    };
+    config.init()
 }
 
 fn folder_name(epoch: usize) -> String {
@@ -66,7 +87,8 @@ pub fn save(
             tmp.display()
         ))
     })?;
-    let json = serde_json::to_string_pretty(state).unwrap_or_default();
+    let json = serde_json::to_string_pretty(state)
+        .map_err(|e| Error::Other(format!("cannot write the training state: {e}")))?;
     write_string_atomically(&tmp.join("state.json"), &json).at(tmp.join("state.json"))?;
     let target = dir.join(&name);
     if target.exists() {
@@ -116,7 +138,11 @@ pub struct Checkpoint {
 }
 
 /// Loads the newest complete checkpoint, if any, into `skeleton`.
-pub fn load_latest(dir: &Path, skeleton: Classifier) -> Result<Option<Checkpoint>> {
+pub fn load_latest(
+    dir: &Path,
+    skeleton: Classifier,
+    weight_decay: f64,
+) -> Result<Option<Checkpoint>> {
     let Some((_, path)) = list(dir).pop() else {
         return Ok(None);
     };
@@ -132,7 +158,7 @@ pub fn load_latest(dir: &Path, skeleton: Classifier) -> Result<Option<Checkpoint
                 path.join("model.bpk").display()
             ))
         })?;
-    let optimizer = adam().load(path.join("optimizer.bpk")).map_err(|e| {
+    let optimizer = adam(weight_decay).load(path.join("optimizer.bpk")).map_err(|e| {
         Error::Other(format!(
             "cannot load {}: {e}",
             path.join("optimizer.bpk").display()

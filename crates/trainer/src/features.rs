@@ -12,9 +12,9 @@ use cochlea_frontend::Frontend;
 
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
+use crate::host::read_f32;
 use crate::npy::write_npy_f32;
 use crate::run::{RunDir, build_frontend};
-use crate::songs::audio_loader;
 
 /// Features written by [`extract`].
 pub struct Features {
@@ -48,7 +48,7 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
         let frontend = build_frontend(&config, &device);
         (config, frontend, false)
     };
-    let mut loader = audio_loader(&config);
+    let mut loader = config.data.loader();
     // The cache of a file outside the dataset lives next to the output.
     loader.cache_dir = out
         .parent()
@@ -88,9 +88,5 @@ fn compute(frontend: &Frontend, samples: &[f32], standardized: bool) -> Result<V
         frontend.unstandardized(wave)
     }; // [1, bands, frames]
     let [_, bands, frames] = features.dims();
-    features
-        .reshape([bands, frames])
-        .into_data()
-        .try_into_vec::<f32>()
-        .map_err(|e| Error::Other(format!("{e:?}")))
+    read_f32(features.reshape([bands, frames]))
 }

@@ -13,10 +13,10 @@ use serde::Serialize;
 
 use crate::checkpoint;
 use crate::config::ExperimentConfig;
+use crate::epoch_log::{self, EpochRecord};
 use crate::error::{Error, IoContext, Result};
-use crate::evaluate::{Evaluation, render_table};
 use crate::run::{RunDir, build_frontend, load_classifier};
-use crate::train::EpochRecord;
+use crate::tasks::Report;
 
 /// Bands shown at each end of the per-band table; all bands when there are
 /// at most twice as many.
@@ -37,7 +37,6 @@ pub enum TrainedWeights {
 }
 
 /// Everything `cochlea inspect` reports about one run.
-#[derive(Debug)]
 pub struct Inspection {
     /// The run directory.
     pub run: PathBuf,
@@ -46,7 +45,7 @@ pub struct Inspection {
     /// One record per finished epoch, from `metrics.jsonl`.
     pub epochs: Vec<EpochRecord>,
     /// The test-split evaluation, if training wrote `metrics.json`.
-    pub test: Option<Evaluation>,
+    pub test: Option<Box<dyn Report>>,
     /// Where the trained frontend came from.
     pub weights: TrainedWeights,
     /// The frontend's filters as initialised from the config.
@@ -73,10 +72,17 @@ pub fn inspect(run: &RunDir) -> Result<Inspection> {
         .frontend
         .filter_summary();
     let before = build_frontend(&config, &device).filter_summary();
+    let task = config.task.build(&config.data);
+    let test = match read_test_metrics(run)? {
+        Some(json) => Some(task.read_report(&json).map_err(|e| {
+            Error::Other(format!("{}: {e}", run.final_metrics().display()))
+        })?),
+        None => None,
+    };
     Ok(Inspection {
         run: run.path.clone(),
-        epochs: read_epoch_log(run)?,
-        test: read_test_metrics(run)?,
+        epochs: epoch_log::read(&run.epoch_log())?,
+        test,
         config,
         weights,
         before,
@@ -103,31 +109,12 @@ fn trained_weights(run: &RunDir) -> Result<TrainedWeights> {
     }
 }
 
-fn read_epoch_log(run: &RunDir) -> Result<Vec<EpochRecord>> {
-    let path = run.epoch_log();
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    let text = std::fs::read_to_string(&path).at(&path)?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line)
-                .map_err(|e| Error::Other(format!("{}, line {}: {e}", path.display(), i + 1)))
-        })
-        .collect()
-}
-
-fn read_test_metrics(run: &RunDir) -> Result<Option<Evaluation>> {
+fn read_test_metrics(run: &RunDir) -> Result<Option<String>> {
     let path = run.final_metrics();
     if !path.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path).at(&path)?;
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+    std::fs::read_to_string(&path).at(&path).map(Some)
 }
 
 impl Inspection {
@@ -142,13 +129,14 @@ impl Inspection {
             settings(&c.frontend),
             c.data.sample_rate
         );
+        let _ = writeln!(s, "task: {}", settings(&c.task));
         let _ = writeln!(s, "backbone: {}", settings(&c.model));
         let _ = writeln!(s, "{}", self.training_line());
         let _ = writeln!(s, "weights: {}", self.weights_line());
         match &self.test {
             Some(test) => {
                 let _ = writeln!(s, "\ntest metrics (metrics.json):");
-                s.push_str(&render_table(test));
+                s.push_str(&test.table());
             }
             None => {
                 let _ = writeln!(s, "\ntest metrics: none yet (no metrics.json)");
@@ -172,11 +160,8 @@ impl Inspection {
             self.epochs.len(),
             last.train_loss
         );
-        if let Some(error) = last.valid_error {
-            let _ = write!(line, ", validation error {:.2} %", 100.0 * error);
-        }
-        if let Some(auroc) = last.valid_auroc {
-            let _ = write!(line, ", validation AUROC {auroc:.4}");
+        for (name, value) in &last.valid {
+            let _ = write!(line, ", validation {name} {}", number(*value));
         }
         line
     }

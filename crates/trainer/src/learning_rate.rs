@@ -31,7 +31,7 @@ mod tests {
     use crate::checkpoint::adam;
     use crate::config::ExperimentConfig;
     use crate::loss::bce_with_logits;
-    use crate::run::build_classifier;
+    use crate::run::{build_classifier, framing_of};
 
     /// Every float parameter's values, in visiting order.
     #[derive(Default)]
@@ -72,7 +72,7 @@ root = "unused"
 [frontend]
 kind = "learnable-mel"
 bands = 40
-[train]
+[task]
 excerpt_frames = 40
 "#,
             &[],
@@ -80,8 +80,8 @@ excerpt_frames = 40
         )
         .unwrap();
         let device = config.backend.autodiff_device().unwrap();
-        let model = build_classifier(&config, &device);
-        let samples = model.frontend.samples_for(40);
+        let model = build_classifier(&config, &device).unwrap();
+        let samples = framing_of(&model, 22050).samples_for(40);
         let batch = 4;
         let wave: Vec<f32> = (0..batch * samples)
             .map(|i| (0.05 * i as f32).sin() * (0.0007 * i as f32).cos())
@@ -97,7 +97,7 @@ excerpt_frames = 40
 
         let (lr, scale) = (1e-3, 0.1);
         let rates = learning_rates(&model, lr, scale);
-        let stepped = adam().step(rates, model, grads);
+        let stepped = adam(0.0).step(rates, model, grads);
 
         let frontend = largest_step(&frontend_before, &values(&stepped.frontend));
         let backbone = largest_step(&backbone_before, &values(&stepped.backbone));

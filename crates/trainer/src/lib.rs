@@ -1,23 +1,29 @@
 //! Training, evaluation and feature extraction driven by experiment configs.
+//!
+//! The engine ([`train`]) runs any [`tasks::Task`]; the run directory
+//! ([`run`]) is the interface between `train`, `evaluate`, `features` and
+//! `inspect`. Nothing here prints: training reports [`events`] to an
+//! observer that the binary provides.
 
-pub mod atomic;
 pub mod backend;
 pub mod checkpoint;
 pub mod config;
+pub mod epoch_log;
 pub mod error;
 pub mod evaluate;
+pub mod events;
 pub mod features;
 pub mod filter_plot;
+pub mod host;
 pub mod inspect;
 pub mod learning_rate;
 pub mod loss;
 pub mod metrics;
 pub mod npy;
 pub mod predict;
-pub mod progress;
 pub mod run;
-pub mod sampler;
-pub mod songs;
+pub mod seeds;
+pub mod tasks;
 pub mod tensorboard;
 pub mod train;
 

@@ -1,15 +1,42 @@
-//! Frame-wise predictions for whole songs.
+//! Predictions for whole recordings, as a `[rows, outputs]` matrix of
+//! probabilities: one row per frame ([`predict_every_frame`], singing voice)
+//! or per chunk.
 //!
-//! Schlüter & Grill (ISMIR 2015): the song's features are padded with
-//! `excerpt / 2` frames of the frontend's silence value on the left and the
-//! rest on the right, and the network gives one output per frame, the
+//! Frame-wise (Schlüter & Grill, ISMIR 2015): the song's features are padded
+//! with `excerpt / 2` frames of the frontend's silence value on the left and
+//! the rest on the right, and the network gives one output per frame, the
 //! prediction for the excerpt centred on it. The network runs fully
-//! convolutionally over the song ([`cochlea_model::Classifier::forward_every_excerpt`]),
-//! in chunks of at most `chunk_frames` outputs to bound memory.
+//! convolutionally over the song
+//! ([`cochlea_model::Classifier::forward_every_excerpt`]), in chunks of at
+//! most `chunk_frames` outputs to bound memory.
 
 use burn::tensor::activation::sigmoid;
 use burn::tensor::{Tensor, TensorData};
+use cochlea_data::Framing;
 use cochlea_model::Classifier;
+
+use crate::error::Result;
+use crate::host::read_f32;
+
+/// Probabilities, row-major `[rows, outputs]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// Rows (frames or chunks).
+    pub rows: usize,
+    /// Outputs per row.
+    pub outputs: usize,
+    /// `rows * outputs` values.
+    pub values: Vec<f32>,
+}
+
+impl Prediction {
+    /// The values of output `o`, one per row.
+    pub fn column(&self, o: usize) -> Vec<f32> {
+        (0..self.rows)
+            .map(|r| self.values[r * self.outputs + o])
+            .collect()
+    }
+}
 
 /// Features of silence, `[1, bands, 1]`: the frontend applied to one frame of zeros.
 pub fn silence_features(model: &Classifier) -> Tensor<3> {
@@ -21,14 +48,25 @@ pub fn silence_features(model: &Classifier) -> Tensor<3> {
         .slice([0..1, 0..model.frontend.bands(), 0..1])
 }
 
-/// Voice probabilities, one per frontend frame of `samples` (an inference-mode model).
-pub fn predict_song(model: &Classifier, samples: &[f32], chunk_frames: usize) -> Vec<f32> {
+/// Probabilities `[frames, outputs]`, one row per frontend frame of
+/// `samples` (an inference-mode model whose frontend cuts frames as `framing`).
+pub fn predict_every_frame(
+    model: &Classifier,
+    framing: Framing,
+    samples: &[f32],
+    chunk_frames: usize,
+) -> Result<Prediction> {
     let device = model.frontend.standardize().device();
-    let frames = model.frontend.frames_for(samples.len());
-    if frames == 0 {
-        return Vec::new();
-    }
+    let frames = framing.frames(samples.len());
     let bands = model.frontend.bands();
+    let outputs = model.outputs();
+    if frames == 0 {
+        return Ok(Prediction {
+            rows: 0,
+            outputs,
+            values: Vec::new(),
+        });
+    }
     let excerpt = model.excerpt_frames();
     let left = excerpt / 2;
     let right = excerpt - 1 - left;
@@ -47,20 +85,20 @@ pub fn predict_song(model: &Classifier, samples: &[f32], chunk_frames: usize) ->
         2,
     ); // [1, bands, frames + excerpt - 1]
     let chunk = chunk_frames.max(1);
-    let mut out = Vec::with_capacity(frames);
+    let mut values = Vec::with_capacity(frames * outputs);
     let mut start = 0;
     while start < frames {
         let count = chunk.min(frames - start);
         let piece = padded
             .clone()
             .slice([0..1, 0..bands, start..start + count + excerpt - 1]); // [1, bands, count + excerpt - 1]
-        let logits = model.forward_every_excerpt(piece); // [count, 1]
-        let probs: Vec<f32> = sigmoid(logits.slice([0..count, 0..1]))
-            .into_data()
-            .try_into_vec::<f32>()
-            .unwrap_or_default();
-        out.extend(probs);
+        let logits = model.forward_every_excerpt(piece); // [count, outputs]
+        values.extend(read_f32(sigmoid(logits.slice([0..count, 0..outputs])))?);
         start += count;
     }
-    out
+    Ok(Prediction {
+        rows: frames,
+        outputs,
+        values,
+    })
 }

@@ -7,6 +7,7 @@
 //! <run>/metrics.jsonl          one JSON object per finished epoch
 //! <run>/tensorboard/           TensorBoard event files
 //! <run>/checkpoints/epoch-NNNN/{model.bpk, optimizer.bpk, state.json}
+//! <run>/best/epoch-NNNN.bpk     best model so far (model_selection = "best-validation-loss")
 //! <run>/model.bpk              final model (burnpack, with parameter ids)
 //! <run>/model.safetensors      final model for Python (safetensors)
 //! <run>/metrics.json           test-split evaluation written by `train`
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use burn::module::Module;
 use burn::tensor::Device;
+use cochlea_data::Framing;
 use cochlea_frontend::Frontend;
 use cochlea_model::Classifier;
 
@@ -71,6 +73,14 @@ impl RunDir {
     pub fn model(&self) -> PathBuf {
         self.path.join("model.bpk")
     }
+    /// Folder of the best model so far by validation loss.
+    pub fn best_models(&self) -> PathBuf {
+        self.path.join("best")
+    }
+    /// The model of `epoch`, kept while it is the best by validation loss.
+    pub fn best_model(&self, epoch: usize) -> PathBuf {
+        self.best_models().join(format!("epoch-{epoch:04}.bpk"))
+    }
     /// Final model as safetensors.
     pub fn model_safetensors(&self) -> PathBuf {
         self.path.join("model.safetensors")
@@ -116,14 +126,31 @@ pub fn build_frontend(config: &ExperimentConfig, device: &Device) -> Frontend {
 }
 
 /// Builds the classifier of `config` on `device`, initialised from its seed.
-pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Classifier {
-    config.model.init_classifier(
+/// The config must be resolved: a task that learns its outputs from the
+/// dataset (tagging) records them in the run's `config.toml`.
+pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Result<Classifier> {
+    let outputs = config.task.outputs().ok_or_else(|| {
+        Error::Config(format!(
+            "the {} task's number of outputs is not known before its dataset is read",
+            config.task.name()
+        ))
+    })?;
+    Ok(config.model.init_classifier(
         build_frontend(config, device),
-        config.train.excerpt_frames,
-        1,
+        config.task.input_frames(),
+        outputs,
         config.seed,
         device,
-    )
+    ))
+}
+
+/// How `model`'s frontend cuts audio at `sample_rate` into frames.
+pub fn framing_of(model: &Classifier, sample_rate: u32) -> Framing {
+    Framing {
+        frame_length: model.frontend.frame_length(),
+        hop: model.frontend.hop(),
+        sample_rate,
+    }
 }
 
 /// Builds the classifier of `config` and loads weights from a burnpack file.
@@ -132,7 +159,7 @@ pub fn load_classifier(
     file: &Path,
     device: &Device,
 ) -> Result<Classifier> {
-    build_classifier(config, device)
+    build_classifier(config, device)?
         .try_load_file(file)
         .map_err(|e| Error::Other(format!("cannot load model {}: {e}", file.display())))
 }

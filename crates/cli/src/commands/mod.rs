@@ -1,0 +1,8 @@
+//! One module per subcommand: each parses nothing itself (clap did), calls
+//! the libraries and prints the result.
+
+pub mod evaluate;
+pub mod features;
+pub mod inspect;
+pub mod synth;
+pub mod train;

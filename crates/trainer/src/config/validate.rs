@@ -1,0 +1,80 @@
+//! Checks of an experiment config that its types alone do not express; each
+//! message names the key at fault and the accepted values.
+
+use super::ExperimentConfig;
+
+impl ExperimentConfig {
+    /// Checks the values of every section; the message names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        self.data.validate()?;
+        self.task.validate(&self.data)?;
+        let t = &self.train;
+        for (key, value) in [
+            ("train.batch_size", t.batch_size),
+            ("train.batches_per_epoch", t.batches_per_epoch),
+            ("train.epochs", t.epochs),
+            ("train.keep_checkpoints", t.keep_checkpoints),
+        ] {
+            if value == 0 {
+                return Err(format!("{key} must be at least 1"));
+            }
+        }
+        if !(t.learning_rate > 0.0 && t.learning_rate.is_finite()) {
+            return Err(format!(
+                "train.learning_rate = {} must be positive",
+                t.learning_rate
+            ));
+        }
+        if !(t.lr_decay > 0.0 && t.lr_decay <= 1.0) {
+            return Err(format!("train.lr_decay = {} must be in (0, 1]", t.lr_decay));
+        }
+        if !(t.frontend_lr_scale > 0.0 && t.frontend_lr_scale.is_finite()) {
+            return Err(format!(
+                "train.frontend_lr_scale = {} must be positive and finite \
+                 (1 = the frontend learns at train.learning_rate)",
+                t.frontend_lr_scale
+            ));
+        }
+        if !(t.weight_decay >= 0.0 && t.weight_decay.is_finite()) {
+            return Err(format!(
+                "train.weight_decay = {} must be zero or positive",
+                t.weight_decay
+            ));
+        }
+        self.frontend
+            .validate(self.data.sample_rate, self.backend.dft_method())?;
+        self.model
+            .validate(self.task.input_frames(), self.frontend.bands())?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ExperimentConfig;
+
+    fn error(overrides: &[&str]) -> String {
+        let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        ExperimentConfig::parse("[data]\nroot = \"d\"\n", &overrides, "exp.toml")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn each_bad_value_is_named_with_its_key() {
+        for (set, key) in [
+            ("train.batch_size=0", "train.batch_size"),
+            ("train.learning_rate=-1", "train.learning_rate"),
+            ("train.lr_decay=1.5", "train.lr_decay"),
+            ("train.weight_decay=-1e-4", "train.weight_decay"),
+            ("train.keep_checkpoints=0", "train.keep_checkpoints"),
+            ("data.sample_rate=100", "data.sample_rate"),
+            ("task.median_filter=0", "task.median_filter"),
+            ("task.label_smoothing=[0.5, 0.8]", "task.label_smoothing"),
+            ("task.excerpt_frames=4", "task.excerpt_frames"),
+        ] {
+            let e = error(&[set]);
+            assert!(e.contains(key) && e.contains("exp.toml"), "{set}: {e}");
+        }
+    }
+}

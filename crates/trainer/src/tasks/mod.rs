@@ -1,0 +1,164 @@
+//! Tasks: what differs between singing voice detection and tagging, behind
+//! one [`Task`] value that the generic engine ([`crate::train`]) is handed.
+//!
+//! A task owns the number of network outputs and the input length, how
+//! labels become targets, the loss, the validation summary logged each
+//! epoch, and the evaluation protocol with its report. The engine (loop,
+//! optimiser, learning rate, checkpoints, resume, TensorBoard, progress)
+//! never asks which task it runs. Adding a task means one file here, one
+//! arm in [`TaskConfig`], and its dataset layout in `cochlea-data`.
+
+pub mod singing_voice;
+pub mod singing_voice_protocol;
+pub mod singing_voice_report;
+
+use std::collections::BTreeMap;
+
+use burn::tensor::Tensor;
+use cochlea_data::{DataConfig, Framing};
+use cochlea_model::Classifier;
+use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+pub use singing_voice::{SingingVoice, SingingVoiceConfig};
+
+/// Which task an experiment trains (`[task] kind = "..."`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum TaskConfig {
+    /// Frame-wise singing voice detection (Schlüter & Grill, ISMIR 2015).
+    SingingVoice(SingingVoiceConfig),
+}
+
+impl Default for TaskConfig {
+    fn default() -> Self {
+        Self::SingingVoice(SingingVoiceConfig::default())
+    }
+}
+
+impl TaskConfig {
+    /// The task's name in configs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SingingVoice(_) => "singing-voice",
+        }
+    }
+
+    /// Defaults the task sets for other sections (merged into the config
+    /// before it is read; see [`crate::config::task_defaults`]), for a
+    /// task named `kind`; `None` for an unknown name, which deserialisation
+    /// then reports.
+    pub fn defaults_for(kind: &str) -> Option<toml::Table> {
+        match kind {
+            "singing-voice" => Some(toml::Table::new()),
+            _ => None,
+        }
+    }
+
+    /// Network outputs, if known without reading the dataset (a tagging
+    /// config knows them once its tags are resolved).
+    pub fn outputs(&self) -> Option<usize> {
+        match self {
+            Self::SingingVoice(_) => Some(1),
+        }
+    }
+
+    /// Frames of one network input (an excerpt or a chunk).
+    pub fn input_frames(&self) -> usize {
+        match self {
+            Self::SingingVoice(c) => c.excerpt_frames,
+        }
+    }
+
+    /// Checks the settings; the message names the key.
+    pub fn validate(&self, data: &DataConfig) -> std::result::Result<(), String> {
+        match self {
+            Self::SingingVoice(c) => c.validate(data),
+        }
+    }
+
+    /// The task, reading `data`.
+    pub fn build(&self, data: &DataConfig) -> Box<dyn Task> {
+        match self {
+            Self::SingingVoice(c) => Box::new(SingingVoice::new(c.clone(), data.clone())),
+        }
+    }
+}
+
+/// A task, as the engine and the commands see it.
+pub trait Task {
+    /// The task's config with everything read from the dataset filled in
+    /// (a run directory keeps this one).
+    fn resolved(&self) -> Result<TaskConfig>;
+
+    /// Frames of one network input.
+    fn input_frames(&self) -> usize;
+
+    /// Loads the training (and validation) data for a frontend with `framing`.
+    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>>;
+
+    /// Evaluates `model` (in inference mode) on `split` by the task's
+    /// protocol; `previous` is the run's earlier report (`metrics.json`), if
+    /// any, for settings that fall back on it.
+    fn evaluate(
+        &self,
+        model: &Classifier,
+        split: &str,
+        previous: Option<&str>,
+    ) -> Result<Box<dyn Report>>;
+
+    /// Reads a report this task wrote (`metrics.json`).
+    fn read_report(&self, json: &str) -> Result<Box<dyn Report>>;
+}
+
+/// The data a task trains and validates on.
+pub trait TrainingData {
+    /// One line for the log, e.g. `24 training and 8 validation songs`.
+    fn describe(&self) -> String;
+
+    /// The training waveforms, for the frontend's standardisation statistics.
+    fn statistics_waves(&self) -> Vec<&[f32]>;
+
+    /// A batch of `batch` examples drawn with `rng`.
+    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch;
+
+    /// The training loss of `logits` `[batch, outputs]` against `targets`
+    /// (the shape [`Batch`] gave).
+    fn loss(&self, logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1>;
+
+    /// Validates `model` (in inference mode); `None` without validation data.
+    fn validate(&self, model: &Classifier) -> Result<Option<ValidationSummary>>;
+}
+
+/// One training batch on the host.
+pub struct Batch {
+    /// Waveforms, row-major `[examples, samples]`.
+    pub waves: Vec<f32>,
+    /// Samples per example.
+    pub samples: usize,
+    /// Targets, row-major `[examples, outputs]`.
+    pub targets: Vec<f32>,
+}
+
+/// What validation found after an epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationSummary {
+    /// Validation loss: lower is better; model selection uses it.
+    pub loss: f64,
+    /// Named metrics (`loss` among them), logged to `metrics.jsonl` and
+    /// TensorBoard (`valid/<name>`).
+    pub metrics: BTreeMap<String, f64>,
+    /// The summary for the epoch's log line, e.g. `valid error 9.71 %, AUROC 0.9601`.
+    pub text: String,
+}
+
+/// A task's evaluation report.
+pub trait Report {
+    /// The report as text tables.
+    fn table(&self) -> String;
+    /// The report as JSON (`metrics.json`, `evaluation-<split>.json`).
+    fn json(&self) -> Result<String>;
+    /// Seconds of audio evaluated and wall seconds spent predicting it.
+    fn timing(&self) -> (f64, f64);
+}

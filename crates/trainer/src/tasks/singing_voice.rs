@@ -1,0 +1,279 @@
+//! Singing voice detection (Schlüter & Grill, ISMIR 2015): one output per
+//! frame, the voice probability of the excerpt centred on it.
+//!
+//! - targets: random `excerpt_frames`-frame excerpts labelled by their centre
+//!   frame ([`cochlea_data::ExcerptSampler`]), smoothed to
+//!   `offset + scale * y` (`label_smoothing`, default `0.02 + 0.96 y`);
+//! - loss: binary cross-entropy on the logit ([`crate::loss`]);
+//! - validation summary: cross-entropy, error and AUROC on whole validation
+//!   songs after median filtering, and the threshold that gave the error;
+//! - evaluation: the protocol of [`super::singing_voice_protocol`], reported
+//!   as [`Evaluation`].
+//!
+//! Data: the Jamendo layout ([`cochlea_data::JamendoDataset`]).
+
+use std::collections::BTreeMap;
+
+use burn::tensor::Tensor;
+use cochlea_data::{DataConfig, ExcerptSampler, Framing, JamendoDataset, Layout, Song, load_songs};
+use cochlea_model::Classifier;
+use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
+
+use super::singing_voice_protocol::{evaluate, mean_bce, pool, predict_songs};
+use super::singing_voice_report::Evaluation;
+use super::{Batch, Report, Task, TrainingData, ValidationSummary};
+use crate::error::{Error, Result};
+use crate::loss::bce_with_logits;
+use crate::metrics::{best_threshold, binary_metrics};
+
+/// Settings of the singing voice task (`[task] kind = "singing-voice"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SingingVoiceConfig {
+    /// Excerpt length in frames; the label is that of the centre frame.
+    #[serde(default = "default_excerpt_frames")]
+    pub excerpt_frames: usize,
+    /// Label smoothing `[offset, scale]`: targets become `offset + scale * y`.
+    #[serde(default = "default_label_smoothing")]
+    pub label_smoothing: [f64; 2],
+    /// Median filter length in frames applied to predictions (56 = 0.8 s).
+    #[serde(default = "default_median_filter")]
+    pub median_filter: usize,
+    /// Longest stretch of a song run through the network at once, in seconds
+    /// (longer songs are predicted in consecutive chunks, bounding memory).
+    #[serde(default = "default_chunk_seconds")]
+    pub chunk_seconds: f64,
+}
+
+fn default_excerpt_frames() -> usize {
+    115
+}
+fn default_label_smoothing() -> [f64; 2] {
+    [0.02, 0.96]
+}
+fn default_median_filter() -> usize {
+    56
+}
+fn default_chunk_seconds() -> f64 {
+    120.0
+}
+
+impl Default for SingingVoiceConfig {
+    fn default() -> Self {
+        Self {
+            excerpt_frames: default_excerpt_frames(),
+            label_smoothing: default_label_smoothing(),
+            median_filter: default_median_filter(),
+            chunk_seconds: default_chunk_seconds(),
+        }
+    }
+}
+
+impl SingingVoiceConfig {
+    /// Checks the settings; the message names the key.
+    pub fn validate(&self, data: &DataConfig) -> std::result::Result<(), String> {
+        if data.layout != Layout::Jamendo {
+            return Err(format!(
+                "task.kind = \"singing-voice\" reads the \"jamendo\" layout, not data.layout = \"{}\"",
+                data.layout.name()
+            ));
+        }
+        if self.excerpt_frames == 0 {
+            return Err("task.excerpt_frames must be at least 1".into());
+        }
+        let [offset, scale] = self.label_smoothing;
+        if !(offset >= 0.0 && scale > 0.0 && offset + scale <= 1.0) {
+            return Err(format!(
+                "task.label_smoothing = [{offset}, {scale}] must keep targets in [0, 1]"
+            ));
+        }
+        if self.median_filter == 0 {
+            return Err("task.median_filter must be at least 1 (1 = no filtering)".into());
+        }
+        if !(self.chunk_seconds > 0.0 && self.chunk_seconds.is_finite()) {
+            return Err(format!(
+                "task.chunk_seconds = {} must be positive",
+                self.chunk_seconds
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The singing voice task on one dataset.
+pub struct SingingVoice {
+    config: SingingVoiceConfig,
+    data: DataConfig,
+}
+
+impl SingingVoice {
+    /// The task with `config`, reading the Jamendo-layout dataset of `data`.
+    pub fn new(config: SingingVoiceConfig, data: DataConfig) -> Self {
+        Self { config, data }
+    }
+
+    fn dataset(&self) -> Result<JamendoDataset> {
+        Ok(JamendoDataset::open(&self.data.root)?)
+    }
+
+    /// Frames per network pass when predicting whole songs.
+    fn chunk_frames(&self, framing: Framing) -> usize {
+        ((self.config.chunk_seconds * framing.fps()) as usize).max(1)
+    }
+
+    fn load(&self, dataset: &JamendoDataset, split: &str, framing: Framing) -> Result<Vec<Song>> {
+        Ok(load_songs(dataset, split, &self.data.loader(), framing)?)
+    }
+}
+
+impl Task for SingingVoice {
+    fn resolved(&self) -> Result<super::TaskConfig> {
+        Ok(super::TaskConfig::SingingVoice(self.config.clone()))
+    }
+
+    fn input_frames(&self) -> usize {
+        self.config.excerpt_frames
+    }
+
+    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>> {
+        let dataset = self.dataset()?;
+        let train = self.load(&dataset, "train", framing)?;
+        let valid = if dataset.has_split("valid") {
+            self.load(&dataset, "valid", framing)?
+        } else {
+            Vec::new()
+        };
+        let frames = self.config.excerpt_frames;
+        if ExcerptSampler::new(&train, framing, frames).is_none() {
+            return Err(Error::Other(format!(
+                "no training song in {} is long enough for one excerpt of {frames} frames ({:.2} s)",
+                self.data.root.display(),
+                framing.seconds_for(frames)
+            )));
+        }
+        Ok(Box::new(SongData {
+            task: self,
+            framing,
+            train,
+            valid,
+        }))
+    }
+
+    fn evaluate(
+        &self,
+        model: &Classifier,
+        split: &str,
+        previous: Option<&str>,
+    ) -> Result<Box<dyn Report>> {
+        // The threshold stored with the run (from its report), or 0.5.
+        let stored = previous
+            .and_then(|json| Evaluation::from_json(json).ok())
+            .map_or(0.5, |e| e.threshold);
+        let framing = crate::run::framing_of(model, self.data.sample_rate);
+        let chunk = self.chunk_frames(framing);
+        let dataset = self.dataset()?;
+        let songs = self.load(&dataset, split, framing)?;
+        let (predictions, seconds) = predict_songs(model, framing, &songs, chunk)?;
+        let other_valid = if split != "valid" && dataset.has_split("valid") {
+            let songs = self.load(&dataset, "valid", framing)?;
+            Some(predict_songs(model, framing, &songs, chunk)?.0)
+        } else {
+            None
+        };
+        // Evaluating the validation split itself picks its threshold there too.
+        let valid_ref = if split == "valid" {
+            Some(predictions.as_slice())
+        } else {
+            other_valid.as_deref()
+        };
+        let judgement = evaluate(&predictions, valid_ref, stored, self.config.median_filter);
+        Ok(Box::new(Evaluation {
+            split: split.to_string(),
+            threshold: judgement.threshold,
+            threshold_source: judgement.source,
+            median_filter: self.config.median_filter,
+            metrics: judgement.metrics,
+            validation: judgement.validation,
+            songs: songs.len(),
+            audio_seconds: songs.iter().map(|s| s.wave.duration_seconds()).sum(),
+            predict_seconds: seconds,
+        }))
+    }
+
+    fn read_report(&self, json: &str) -> Result<Box<dyn Report>> {
+        Ok(Box::new(Evaluation::from_json(json)?))
+    }
+}
+
+/// Loaded training and validation songs.
+struct SongData<'a> {
+    task: &'a SingingVoice,
+    framing: Framing,
+    train: Vec<Song>,
+    valid: Vec<Song>,
+}
+
+impl TrainingData for SongData<'_> {
+    fn describe(&self) -> String {
+        format!(
+            "{} training and {} validation songs",
+            self.train.len(),
+            self.valid.len()
+        )
+    }
+
+    fn statistics_waves(&self) -> Vec<&[f32]> {
+        self.train.iter().map(|s| s.wave.samples()).collect()
+    }
+
+    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch {
+        let frames = self.task.config.excerpt_frames;
+        // Checked non-empty when the data was loaded.
+        let sampler = ExcerptSampler::new(&self.train, self.framing, frames)
+            .expect("training songs hold at least one excerpt");
+        let (waves, labels) = sampler.batch(rng, batch);
+        let [offset, scale] = self.task.config.label_smoothing;
+        let targets = labels
+            .iter()
+            .map(|&y| (offset + scale * y as f64) as f32)
+            .collect();
+        Batch {
+            waves,
+            samples: sampler.excerpt_samples(),
+            targets,
+        }
+    }
+
+    fn loss(&self, logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+        let batch = logits.dims()[0];
+        bce_with_logits(logits.reshape([batch]), targets.reshape([batch])) // [1]
+    }
+
+    fn validate(&self, model: &Classifier) -> Result<Option<ValidationSummary>> {
+        if self.valid.is_empty() {
+            return Ok(None);
+        }
+        let chunk = self.task.chunk_frames(self.framing);
+        let (predictions, _) = predict_songs(model, self.framing, &self.valid, chunk)?;
+        let (labels, scores) = pool(&predictions, self.task.config.median_filter);
+        let threshold = best_threshold(&labels, &scores);
+        let metrics = binary_metrics(&labels, &scores, threshold);
+        let loss = mean_bce(&predictions);
+        let mut named = BTreeMap::from([
+            ("loss".to_string(), loss),
+            ("error".to_string(), metrics.error),
+            ("threshold".to_string(), threshold as f64),
+        ]);
+        let mut text = format!("valid error {:.2} %", 100.0 * metrics.error);
+        if let Some(auroc) = metrics.auroc {
+            named.insert("auroc".into(), auroc);
+            text.push_str(&format!(", AUROC {auroc:.4}"));
+        }
+        Ok(Some(ValidationSummary {
+            loss,
+            metrics: named,
+            text,
+        }))
+    }
+}
