@@ -8,6 +8,7 @@
 //! file into per-frame targets.
 
 pub mod cache;
+pub mod datasets;
 pub mod decode;
 pub mod error;
 pub mod jamendo;
@@ -20,6 +21,10 @@ pub mod waveform;
 mod testdir;
 
 pub use cache::{AudioLoader, CACHE_CONTEXT};
+pub use datasets::{
+    MagnaTagATuneOptions, MtgJamendoOptions, MtgJamendoSubset, RowOrigin, TagTableOptions,
+    TaggedClip, TaggedDataset,
+};
 pub use decode::decode_file;
 pub use error::{DataError, Result};
 pub use jamendo::{JamendoDataset, SongFiles};
