@@ -273,6 +273,283 @@ pub enum DataError {
         /// What differs, e.g. `seed 2 (data.synthetic.seed = 1)`.
         differences: String,
     },
+
+    // ---- Tagging dataset tables (datasets::{magnatagatune, mtg_jamendo, tag_table}) ----
+    /// A table file is not valid UTF-8.
+    #[error(
+        "{}:{line}: the file is not valid UTF-8 text: re-save it as UTF-8",
+        path.display()
+    )]
+    TableNotUtf8 {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+    },
+
+    /// A quoted field of a CSV/TSV table is malformed.
+    #[error("{}:{line}: column {column}: {reason}", path.display())]
+    TableQuote {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line where the problem is.
+        line: usize,
+        /// 1-based field number.
+        column: usize,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// A table has no header line.
+    #[error(
+        "{} is empty: it needs a header line naming the columns, then one row per clip",
+        path.display()
+    )]
+    EmptyTable {
+        /// The table.
+        path: PathBuf,
+    },
+
+    /// A column the reader needs is not in the table's header.
+    #[error("{}:1: the header has no column '{column}': {hint}", path.display())]
+    MissingColumn {
+        /// The table.
+        path: PathBuf,
+        /// The column that is missing.
+        column: String,
+        /// What to do.
+        hint: &'static str,
+    },
+
+    /// A table's header names the same column twice.
+    #[error(
+        "{}:1: the header names column '{column}' twice (columns {first} and {second}): rename one",
+        path.display()
+    )]
+    DuplicateColumn {
+        /// The table.
+        path: PathBuf,
+        /// The repeated name.
+        column: String,
+        /// 1-based number of its first occurrence.
+        first: usize,
+        /// 1-based number of its second occurrence.
+        second: usize,
+    },
+
+    /// A row has a different number of fields than the header.
+    #[error(
+        "{}:{line}: the row has {found} fields but the header (line 1) has {expected}: \
+         check the delimiter and the quoting of this row",
+        path.display()
+    )]
+    FieldCount {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The header's field count.
+        expected: usize,
+        /// The row's field count.
+        found: usize,
+    },
+
+    /// A row has fewer fields than the format needs.
+    #[error(
+        "{}:{line}: the row has {found} fields, expected at least {min} ({hint})",
+        path.display()
+    )]
+    TooFewFields {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The minimum field count.
+        min: usize,
+        /// The row's field count.
+        found: usize,
+        /// The expected layout.
+        hint: &'static str,
+    },
+
+    /// A field that must not be empty is empty.
+    #[error("{}:{line}: column '{column}' is empty: {hint}", path.display())]
+    EmptyField {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The column's name.
+        column: String,
+        /// What to do.
+        hint: &'static str,
+    },
+
+    /// A 0/1 tag column holds something else.
+    #[error(
+        "{}:{line}: column '{column}': '{value}' is not a tag flag: write 0 or 1",
+        path.display()
+    )]
+    BadTagValue {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The tag column's name.
+        column: String,
+        /// The value found.
+        value: String,
+    },
+
+    /// A MagnaTagATune `mp3_path` does not start with one of the folders `0`–`f`.
+    #[error(
+        "{}:{line}: mp3_path '{mp3_path}' is not in one of the folders 0-9, a-f that decide \
+         the split: use the original annotations_final.csv",
+        path.display()
+    )]
+    BadMtatFolder {
+        /// The annotations file.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The `mp3_path` value.
+        mp3_path: String,
+    },
+
+    /// An MTG-Jamendo `DURATION` field is not a finite, non-negative number.
+    #[error(
+        "{}:{line}: DURATION '{value}' is not a number of seconds: use the split files \
+         of the MTG/mtg-jamendo-dataset repository as they are",
+        path.display()
+    )]
+    BadDuration {
+        /// The split file.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The value found.
+        value: String,
+    },
+
+    /// An MTG-Jamendo tag field is not `category---tag`.
+    #[error(
+        "{}:{line}: field {column}: tag '{tag}' is not of the form `category---tag` \
+         (e.g. `genre---rock`): fix the tag or remove the field",
+        path.display()
+    )]
+    BadTag {
+        /// The split file.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// 1-based field number.
+        column: usize,
+        /// The field found.
+        tag: String,
+    },
+
+    /// A clip/track/entry is listed twice.
+    #[error(
+        "{}:{line}: '{key}' is already listed at {}:{first_line}: remove one of the two",
+        path.display(),
+        first_path.display()
+    )]
+    DuplicateRow {
+        /// The file with the repeated entry.
+        path: PathBuf,
+        /// 1-based line of the repeated entry.
+        line: usize,
+        /// The repeated id or path.
+        key: String,
+        /// The file with the first occurrence.
+        first_path: PathBuf,
+        /// 1-based line of the first occurrence.
+        first_line: usize,
+    },
+
+    /// Neither the full-quality nor the low-quality MTG-Jamendo audio file exists.
+    #[error(
+        "{}:{line}: neither {} nor {} exists: download the audio (scripts/download/download.py, \
+         audio or audio-low) or set [data.mtg_jamendo] audio_dir to the folder holding 00/ to 99/",
+        table.display(),
+        audio.display(),
+        low.display()
+    )]
+    MissingTrackAudio {
+        /// The split file naming the track.
+        table: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The full-quality path (`<audio_dir>/<PATH>`).
+        audio: PathBuf,
+        /// The low-quality path (`<audio_dir>/<PATH stem>.low.mp3`).
+        low: PathBuf,
+    },
+
+    /// A split column holds something other than train/valid/test.
+    #[error(
+        "{}:{line}: column '{column}': unknown split '{value}': write train, valid \
+         (or validation, val) or test",
+        path.display()
+    )]
+    UnknownSplitValue {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// The split column's name.
+        column: String,
+        /// The value found.
+        value: String,
+    },
+
+    /// A split file names a track that is not in the table.
+    #[error(
+        "{}:{line}: '{entry}' is neither a path nor an id in {}: fix the entry or add the track to the table",
+        path.display(),
+        table.display()
+    )]
+    UnknownSplitEntry {
+        /// The split file.
+        path: PathBuf,
+        /// 1-based line of the entry.
+        line: usize,
+        /// The entry.
+        entry: String,
+        /// The table the entry was looked up in.
+        table: PathBuf,
+    },
+
+    /// The delimiter of a table cannot be told from its file name.
+    #[error(
+        "cannot tell the delimiter of {} from its extension: name it .csv or .tsv, \
+         or set delimiter = \"comma\" or \"tab\" in [data.tag_table]",
+        path.display()
+    )]
+    UnknownDelimiter {
+        /// The table.
+        path: PathBuf,
+    },
+
+    /// A table yields no tag at all.
+    #[error("{} has no tags ({reason}): add tag columns or tags", path.display())]
+    NoTags {
+        /// The table.
+        path: PathBuf,
+        /// Why.
+        reason: &'static str,
+    },
+
+    /// A dataset option in the experiment config is out of range.
+    #[error("experiment config key {key} = {value}: {reason}")]
+    InvalidDatasetOption {
+        /// The key, e.g. `[data.mtg_jamendo] split`.
+        key: &'static str,
+        /// The value given.
+        value: String,
+        /// What is allowed.
+        reason: String,
+    },
 }
 
 /// `Result` with [`DataError`].

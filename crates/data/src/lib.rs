@@ -31,6 +31,10 @@ mod testdir;
 pub use cache::{AudioLoader, CACHE_CONTEXT};
 pub use data_config::{DataConfig, Layout, SyntheticConfig, SyntheticSvdConfig};
 pub use datasets::{JamendoDataset, SongFiles};
+pub use datasets::{
+    MagnaTagATuneOptions, MtgJamendoOptions, MtgJamendoSubset, RowOrigin, TagTableOptions,
+    TaggedClip, TaggedDataset,
+};
 pub use decode::decode_file;
 pub use error::{DataError, Result};
 pub use excerpts::ExcerptSampler;
