@@ -9,17 +9,29 @@
 //! sample_rate = 22050
 //! # cache_dir = "..."           # default <root>/.cochlea-cache
 //!
+//! # skip_unreadable = false     # skip undecodable files (listed in the run)
+//! # min_clip_seconds = 29.1     # with skip_unreadable: also skip shorter clips
+//!
 //! [data.synthetic]              # only for generated data
 //! kind = "svd"
 //! seed = 1
 //! songs = 40
 //! ```
+//!
+//! The tagging layouts take their options from a sub-table named after
+//! them (`[data.magnatagatune]`, `[data.mtg_jamendo]`, `[data.tag_table]`;
+//! see [`crate::datasets`]).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::cache::AudioLoader;
+use crate::datasets::{
+    MagnaTagATuneOptions, MtgJamendoOptions, TagTableOptions, TaggedDataset, magnatagatune,
+    mtg_jamendo, tag_table,
+};
+use crate::error::Result;
 
 /// Where the data comes from and how it is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,10 +48,28 @@ pub struct DataConfig {
     /// Folder for decoded waveforms (default: `<root>/.cochlea-cache`).
     #[serde(default)]
     pub cache_dir: Option<PathBuf>,
+    /// Skip audio files that cannot be decoded (or are shorter than
+    /// `min_clip_seconds`) instead of stopping with an error; a run lists
+    /// them in `skipped-files.tsv`.
+    #[serde(default)]
+    pub skip_unreadable: bool,
+    /// Clips shorter than this many seconds are unreadable for
+    /// `skip_unreadable` (Won et al. drop MagnaTagATune clips under 29.1 s).
+    #[serde(default)]
+    pub min_clip_seconds: Option<f64>,
     /// If present, the dataset is synthetic and is generated into `root`
     /// when that folder is missing or empty.
     #[serde(default)]
     pub synthetic: Option<SyntheticConfig>,
+    /// `layout = "magnatagatune"`: where the annotations and audio are, top-N tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub magnatagatune: Option<MagnaTagATuneOptions>,
+    /// `layout = "mtg-jamendo"`: split number, tag subset, audio folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtg_jamendo: Option<MtgJamendoOptions>,
+    /// `layout = "tag-table"`: the table, its columns and the split source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_table: Option<TagTableOptions>,
 }
 
 fn default_sample_rate() -> u32 {
@@ -54,6 +84,12 @@ pub enum Layout {
     /// (Ramona et al. 2008).
     #[default]
     Jamendo,
+    /// Tagging: MagnaTagATune's `annotations_final.csv` and folders `0`–`f`.
+    Magnatagatune,
+    /// Tagging: MTG-Jamendo's `autotagging*.tsv` and `data/splits/split-N/`.
+    MtgJamendo,
+    /// Tagging: the user's own CSV/TSV table.
+    TagTable,
 }
 
 impl Layout {
@@ -61,7 +97,15 @@ impl Layout {
     pub fn name(self) -> &'static str {
         match self {
             Layout::Jamendo => "jamendo",
+            Layout::Magnatagatune => "magnatagatune",
+            Layout::MtgJamendo => "mtg-jamendo",
+            Layout::TagTable => "tag-table",
         }
+    }
+
+    /// Whether the layout holds tags per clip.
+    pub fn is_tagging(self) -> bool {
+        !matches!(self, Layout::Jamendo)
     }
 }
 
@@ -102,9 +146,28 @@ fn default_max_seconds() -> f64 {
 
 impl DataConfig {
     /// Checks values that the types alone do not; the message names the key.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> std::result::Result<(), String> {
         if let Some(synthetic) = &self.synthetic {
             synthetic.validate(self.layout)?;
+        }
+        for (key, given, layout) in [
+            ("magnatagatune", self.magnatagatune.is_some(), Layout::Magnatagatune),
+            ("mtg_jamendo", self.mtg_jamendo.is_some(), Layout::MtgJamendo),
+            ("tag_table", self.tag_table.is_some(), Layout::TagTable),
+        ] {
+            if given && self.layout != layout {
+                return Err(format!(
+                    "[data.{key}] applies to data.layout = \"{}\", not \"{}\": \
+                     remove it or set the layout",
+                    layout.name(),
+                    self.layout.name()
+                ));
+            }
+        }
+        if let Some(s) = self.min_clip_seconds {
+            if !(s >= 0.0 && s.is_finite()) {
+                return Err(format!("data.min_clip_seconds = {s} must be zero or positive"));
+            }
         }
         if !(8000..=192_000).contains(&self.sample_rate) {
             return Err(format!(
@@ -137,6 +200,24 @@ impl DataConfig {
             .unwrap_or_else(|| self.root.join(".cochlea-cache"))
     }
 
+    /// Reads the clips and tags of a tagging layout.
+    pub fn open_tagged(&self) -> Result<TaggedDataset> {
+        match self.layout {
+            Layout::Magnatagatune => {
+                magnatagatune::open(&self.root, &self.magnatagatune.clone().unwrap_or_default())
+            }
+            Layout::MtgJamendo => {
+                mtg_jamendo::open(&self.root, &self.mtg_jamendo.clone().unwrap_or_default())
+            }
+            Layout::TagTable => {
+                tag_table::open(&self.root, &self.tag_table.clone().unwrap_or_default())
+            }
+            Layout::Jamendo => Err(crate::error::DataError::NotATaggingLayout {
+                layout: self.layout.name(),
+            }),
+        }
+    }
+
     /// An audio loader for this data (target sample rate and cache folder).
     pub fn loader(&self) -> AudioLoader {
         AudioLoader::new(self.sample_rate, self.cache_dir())
@@ -151,7 +232,7 @@ impl SyntheticConfig {
         }
     }
 
-    fn validate(&self, layout: Layout) -> Result<(), String> {
+    fn validate(&self, layout: Layout) -> std::result::Result<(), String> {
         if self.layout() != layout {
             return Err(format!(
                 "data.synthetic.kind writes the \"{}\" layout, but data.layout = \"{}\": \

@@ -550,6 +550,44 @@ pub enum DataError {
         /// What is allowed.
         reason: String,
     },
+
+    /// A tagging task was given a singing-voice layout.
+    #[error(
+        "data.layout = \"{layout}\" holds no tags: use \"magnatagatune\", \"mtg-jamendo\" \
+         or \"tag-table\" for tagging"
+    )]
+    NotATaggingLayout {
+        /// The layout given.
+        layout: &'static str,
+    },
+
+    /// A clip is shorter than `data.min_clip_seconds`.
+    #[error(
+        "{} (listed in {listed_in}) is {seconds:.2} s long, shorter than data.min_clip_seconds = {min}",
+        audio.display()
+    )]
+    ClipTooShort {
+        /// The audio file.
+        audio: PathBuf,
+        /// `table:line`.
+        listed_in: String,
+        /// Its length.
+        seconds: f64,
+        /// The minimum.
+        min: f64,
+    },
+
+    /// A clip listed in a tag table could not be read.
+    #[error(
+        "clip listed in {listed_in}: {message} (set data.skip_unreadable = true to skip such \
+         clips; the run lists them in skipped-files.tsv)"
+    )]
+    UnreadableClip {
+        /// `table:line`.
+        listed_in: String,
+        /// The decoding error, naming the file.
+        message: String,
+    },
 }
 
 /// `Result` with [`DataError`].

@@ -12,6 +12,8 @@
 
 pub mod atomic;
 pub mod cache;
+pub mod chunks;
+pub mod clips;
 pub mod data_config;
 pub mod datasets;
 pub mod decode;
@@ -29,6 +31,8 @@ pub mod waveform;
 mod testdir;
 
 pub use cache::{AudioLoader, CACHE_CONTEXT};
+pub use chunks::{ChunkSampler, chunk_at, evenly_spaced_starts};
+pub use clips::{Clip, ClipRules, LoadedClips, SkippedClip, load_clips};
 pub use data_config::{DataConfig, Layout, SyntheticConfig, SyntheticSvdConfig};
 pub use datasets::{JamendoDataset, SongFiles};
 pub use datasets::{

@@ -136,6 +136,11 @@ mod tests {
             root: root.to_path_buf(),
             sample_rate: 22050,
             cache_dir: None,
+            skip_unreadable: false,
+            min_clip_seconds: None,
+            magnatagatune: None,
+            mtg_jamendo: None,
+            tag_table: None,
             synthetic: Some(SyntheticConfig::Svd(SyntheticSvdConfig {
                 seed,
                 songs: 3,
