@@ -133,3 +133,74 @@ fn inspect_refuses_a_folder_that_is_not_a_run() {
     assert_fails_with(&out, &["nowhere", "is not a folder"]);
     assert!(!tmp.path().join("f.svg").exists());
 }
+
+/// A run directory written before the task seam: `[train] excerpt_frames`,
+/// `label_smoothing` and an `[eval]` section in config.toml, `valid_*` fields
+/// in metrics.jsonl. It still evaluates (same metrics) and inspects.
+#[test]
+fn a_run_from_before_the_task_seam_still_evaluates_and_inspects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trained_run(tmp.path());
+    let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
+    let table: toml::Table = config.parse().unwrap();
+    let task = table["task"].as_table().unwrap();
+    // Rewrite the resolved config in the old shape.
+    let mut old = String::new();
+    for line in config.lines() {
+        if line.starts_with("[task]")
+            || ["kind = \"singing-voice\"", "excerpt_frames", "label_smoothing", "median_filter", "chunk_seconds"]
+                .iter()
+                .any(|k| line.starts_with(k))
+        {
+            continue;
+        }
+        old.push_str(line);
+        old.push('\n');
+        if line == "[train]" {
+            old.push_str(&format!(
+                "excerpt_frames = {}\nlabel_smoothing = {}\n",
+                task["excerpt_frames"], task["label_smoothing"]
+            ));
+        }
+    }
+    old.push_str(&format!(
+        "\n[eval]\nmedian_filter = {}\nchunk_seconds = {}\n",
+        task["median_filter"], task["chunk_seconds"]
+    ));
+    assert!(!old.contains("[task]"), "{old}");
+    std::fs::write(run.join("config.toml"), &old).unwrap();
+    let record: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(run.join("metrics.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let v = &record["valid"];
+    let legacy = format!(
+        "{{\"epoch\":1,\"learning_rate\":{},\"train_loss\":{},\"valid_loss\":{},\"valid_error\":{},\
+         \"valid_auroc\":{},\"valid_threshold\":{},\"excerpts_per_second\":{},\"seconds\":{}}}\n",
+        record["learning_rate"],
+        record["train_loss"],
+        v["loss"],
+        v["error"],
+        v["auroc"],
+        v["threshold"],
+        record["excerpts_per_second"],
+        record["seconds"]
+    );
+    std::fs::write(run.join("metrics.jsonl"), legacy).unwrap();
+
+    let out = run_in(tmp.path(), &["evaluate", "run", "--out", "again.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("metrics.json")).unwrap()).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("again.json")).unwrap())
+            .unwrap();
+    assert_eq!(again["metrics"], stored["metrics"]);
+    let summary = stdout_of_success(tmp.path(), &["inspect", "run"]);
+    assert!(summary.contains("task: singing-voice ("), "{summary}");
+    assert!(summary.contains("validation error"), "{summary}");
+}

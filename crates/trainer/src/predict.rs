@@ -12,7 +12,7 @@
 
 use burn::tensor::activation::sigmoid;
 use burn::tensor::{Tensor, TensorData};
-use cochlea_data::Framing;
+use cochlea_data::{Framing, chunk_at, evenly_spaced_starts};
 use cochlea_model::Classifier;
 
 use crate::error::Result;
@@ -100,5 +100,29 @@ pub fn predict_every_frame(
         rows: frames,
         outputs,
         values,
+    })
+}
+
+/// Probabilities `[count, outputs]` of `count` evenly spaced chunks of
+/// `chunk` samples of `samples` ([`cochlea_data::evenly_spaced_starts`]), in
+/// one batch (an inference-mode model).
+pub fn predict_chunks(
+    model: &Classifier,
+    samples: &[f32],
+    chunk: usize,
+    count: usize,
+) -> Result<Prediction> {
+    let device = model.frontend.standardize().device();
+    let mut waves = Vec::with_capacity(count * chunk);
+    for start in evenly_spaced_starts(samples.len(), chunk, count) {
+        chunk_at(samples, start, chunk, &mut waves);
+    }
+    let wave = Tensor::<2>::from_data(TensorData::new(waves, [count, chunk]), &device); // [count, chunk]
+    let probabilities = sigmoid(model.forward(wave)); // [count, outputs]
+    let outputs = probabilities.dims()[1];
+    Ok(Prediction {
+        rows: count,
+        outputs,
+        values: read_f32(probabilities)?,
     })
 }

@@ -11,6 +11,7 @@
 //! <run>/model.bpk              final model (burnpack, with parameter ids)
 //! <run>/model.safetensors      final model for Python (safetensors)
 //! <run>/metrics.json           test-split evaluation written by `train`
+//! <run>/skipped-files.tsv      unreadable files skipped (`data.skip_unreadable`), if any
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -84,6 +85,10 @@ impl RunDir {
     /// Final model as safetensors.
     pub fn model_safetensors(&self) -> PathBuf {
         self.path.join("model.safetensors")
+    }
+    /// Files skipped as unreadable (`data.skip_unreadable`), one per line.
+    pub fn skipped_files(&self) -> PathBuf {
+        self.path.join("skipped-files.tsv")
     }
     /// Test-split evaluation written at the end of training.
     pub fn final_metrics(&self) -> PathBuf {

@@ -142,6 +142,7 @@ fn train_run(
         std::fs::create_dir_all(&run.path).at(&run.path)?;
         write_string_atomically(&run.config(), &config.to_toml()?).at(run.config())?;
     }
+    write_skipped(&run, data.skipped())?;
     if state.epochs_done == 0 {
         // A fresh start: drop logs of an earlier attempt that died before its first checkpoint.
         let _ = std::fs::remove_file(run.epoch_log());
@@ -269,6 +270,20 @@ fn train_run(
         selected_epoch,
     });
     Ok(TrainOutcome { run, report })
+}
+
+/// Lists the skipped files in `<run>/skipped-files.tsv` (none: no file).
+fn write_skipped(run: &RunDir, skipped: &[cochlea_data::SkippedClip]) -> Result<()> {
+    let path = run.skipped_files();
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::from("audio\tlisted_in\treason\n");
+    for s in skipped {
+        let reason = s.reason.replace(['\t', '\n'], " ");
+        text.push_str(&format!("{}\t{}\t{reason}\n", s.audio.display(), s.listed_in));
+    }
+    write_string_atomically(&path, &text).at(&path)
 }
 
 /// Writes `model` as burnpack to `path` atomically.

@@ -11,17 +11,20 @@
 pub mod singing_voice;
 pub mod singing_voice_protocol;
 pub mod singing_voice_report;
+pub mod tagging;
+pub mod tagging_report;
 
 use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
-use cochlea_data::{DataConfig, Framing};
+use cochlea_data::{DataConfig, Framing, SkippedClip};
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 pub use singing_voice::{SingingVoice, SingingVoiceConfig};
+pub use tagging::{Tagging, TaggingConfig};
 
 /// Which task an experiment trains (`[task] kind = "..."`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +32,8 @@ pub use singing_voice::{SingingVoice, SingingVoiceConfig};
 pub enum TaskConfig {
     /// Frame-wise singing voice detection (Schlüter & Grill, ISMIR 2015).
     SingingVoice(SingingVoiceConfig),
+    /// Multi-label music auto-tagging (Won et al., SMC 2020).
+    Tagging(TaggingConfig),
 }
 
 impl Default for TaskConfig {
@@ -42,6 +47,7 @@ impl TaskConfig {
     pub fn name(&self) -> &'static str {
         match self {
             Self::SingingVoice(_) => "singing-voice",
+            Self::Tagging(_) => "tagging",
         }
     }
 
@@ -52,6 +58,7 @@ impl TaskConfig {
     pub fn defaults_for(kind: &str) -> Option<toml::Table> {
         match kind {
             "singing-voice" => Some(toml::Table::new()),
+            "tagging" => tagging::TAGGING_DEFAULTS.parse().ok(),
             _ => None,
         }
     }
@@ -61,6 +68,7 @@ impl TaskConfig {
     pub fn outputs(&self) -> Option<usize> {
         match self {
             Self::SingingVoice(_) => Some(1),
+            Self::Tagging(c) => c.tags.as_ref().map(Vec::len),
         }
     }
 
@@ -68,6 +76,7 @@ impl TaskConfig {
     pub fn input_frames(&self) -> usize {
         match self {
             Self::SingingVoice(c) => c.excerpt_frames,
+            Self::Tagging(c) => c.chunk_frames,
         }
     }
 
@@ -75,6 +84,7 @@ impl TaskConfig {
     pub fn validate(&self, data: &DataConfig) -> std::result::Result<(), String> {
         match self {
             Self::SingingVoice(c) => c.validate(data),
+            Self::Tagging(c) => c.validate(data),
         }
     }
 
@@ -82,6 +92,7 @@ impl TaskConfig {
     pub fn build(&self, data: &DataConfig) -> Box<dyn Task> {
         match self {
             Self::SingingVoice(c) => Box::new(SingingVoice::new(c.clone(), data.clone())),
+            Self::Tagging(c) => Box::new(Tagging::new(c.clone(), data.clone())),
         }
     }
 }
@@ -119,6 +130,12 @@ pub trait TrainingData {
 
     /// The training waveforms, for the frontend's standardisation statistics.
     fn statistics_waves(&self) -> Vec<&[f32]>;
+
+    /// Files left out as unreadable (`data.skip_unreadable`); a run lists
+    /// them in `skipped-files.tsv`.
+    fn skipped(&self) -> &[SkippedClip] {
+        &[]
+    }
 
     /// A batch of `batch` examples drawn with `rng`.
     fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch;
