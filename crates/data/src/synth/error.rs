@@ -28,6 +28,16 @@ pub enum SynthError {
         #[source]
         source: hound::Error,
     },
+    /// A dataset's `manifest.json` is not valid JSON or lacks a field.
+    #[error(
+        "{}: invalid manifest: {source}; regenerate the dataset or repair the file",
+        path.display()
+    )]
+    Manifest {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 impl SynthError {
