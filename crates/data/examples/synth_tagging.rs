@@ -45,7 +45,13 @@ fn main() {
             idx.sort_by_key(|&i| std::cmp::Reverse(s.tag_counts[i]));
             let line: Vec<String> = idx
                 .iter()
-                .map(|&i| format!("{} {:.1}%", s.tags[i], 100.0 * s.tag_counts[i] as f64 / s.clips as f64))
+                .map(|&i| {
+                    format!(
+                        "{} {:.1}%",
+                        s.tags[i],
+                        100.0 * s.tag_counts[i] as f64 / s.clips as f64
+                    )
+                })
                 .collect();
             println!("tags: {}", line.join(", "));
         }

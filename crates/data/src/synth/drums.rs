@@ -74,13 +74,7 @@ pub(crate) fn drums(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
 
 /// Adds a drum track playing the given sixteen-step kick, snare and hat
 /// patterns (bit i = sixteenth i of the bar) with a random kit.
-pub(crate) fn drums_with(
-    h: &Harmony,
-    steps: [u16; 3],
-    sr: u32,
-    rng: &mut Rng,
-    out: &mut [f32],
-) {
+pub(crate) fn drums_with(h: &Harmony, steps: [u16; 3], sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let mut kit = Kit::random(rng);
     kit.kick_steps = steps[0];
     kit.snare_steps = steps[1];

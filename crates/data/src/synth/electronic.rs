@@ -107,7 +107,9 @@ pub(crate) fn arpeggio(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
                 if p < n { p } else { 2 * n - 2 - p }
             }
         };
-        let mut m = h.key.pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32);
+        let mut m = h
+            .key
+            .pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32);
         while m < base {
             m += 12;
         }
@@ -115,7 +117,11 @@ pub(crate) fn arpeggio(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
         let mut ph = Phase::default();
         for (j, o) in out[s..e].iter_mut().enumerate() {
             let t = ph.tick(inc);
-            let x = if square { pulse(t, inc, duty) } else { saw(t, inc) };
+            let x = if square {
+                pulse(t, inc, duty)
+            } else {
+                saw(t, inc)
+            };
             let env = (-(j as f32) / decay).exp();
             let c = c_lo + (c_hi - c_lo) * env;
             *o += 0.5 * env * f.lowpass(x, c, q, srf);

@@ -26,7 +26,8 @@ pub(crate) fn phrases(h: &Harmony, len: usize, fill: f64, rng: &mut Rng) -> Vec<
         if end > start + (bar as usize) / 4 {
             spans.push((start, end));
         }
-        let rest = (1.0 - fill).max(0.02) / fill.max(0.05) * rng.range(0.5, 1.5) * (end - start) as f64;
+        let rest =
+            (1.0 - fill).max(0.02) / fill.max(0.05) * rng.range(0.5, 1.5) * (end - start) as f64;
         pos = end + rest.max(0.25 * bar) as usize;
     }
     spans

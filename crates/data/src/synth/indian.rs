@@ -41,7 +41,17 @@ pub(crate) fn tanpura(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
         }
         let m = pitches[k % 4] as f32;
         let hold = (4.0 * cycle) as usize;
-        additive_note(&partials, midi_hz(m), s, hold, 0.5, rng.rangef(0.3, 0.45), sr, rng, out);
+        additive_note(
+            &partials,
+            midi_hz(m),
+            s,
+            hold,
+            0.5,
+            rng.rangef(0.3, 0.45),
+            sr,
+            rng,
+            out,
+        );
         k += 1;
     }
 }
@@ -61,9 +71,15 @@ enum Stroke {
 pub(crate) fn tabla(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     use Stroke::*;
     const CYCLES: [[Stroke; 16]; 3] = [
-        [Dha, Dhin, Dhin, Dha, Dha, Dhin, Dhin, Dha, Dha, Tin, Tin, Ta, Ta, Dhin, Dhin, Dha],
-        [Dha, Rest, Ge, Ta, Dhin, Rest, Ta, Ge, Dha, Rest, Ge, Ta, Tin, Rest, Ta, Ge],
-        [Dha, Ge, Ta, Ta, Dha, Ge, Tin, Ta, Dha, Ge, Ta, Ta, Dhin, Ge, Tin, Ta],
+        [
+            Dha, Dhin, Dhin, Dha, Dha, Dhin, Dhin, Dha, Dha, Tin, Tin, Ta, Ta, Dhin, Dhin, Dha,
+        ],
+        [
+            Dha, Rest, Ge, Ta, Dhin, Rest, Ta, Ge, Dha, Rest, Ge, Ta, Tin, Rest, Ta, Ge,
+        ],
+        [
+            Dha, Ge, Ta, Ta, Dha, Ge, Tin, Ta, Dha, Ge, Ta, Ta, Dhin, Ge, Tin, Ta,
+        ],
     ];
     let cycle = *rng.pick(&CYCLES);
     let srf = sr as f32;
@@ -102,7 +118,17 @@ pub(crate) fn tabla(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
                     decay: decay / r.sqrt(),
                 })
                 .collect();
-            additive_note(&parts, f_dayan, s, usize::MAX / 4, 0.05, 0.4 * vel, sr, rng, out);
+            additive_note(
+                &parts,
+                f_dayan,
+                s,
+                usize::MAX / 4,
+                0.05,
+                0.4 * vel,
+                sr,
+                rng,
+                out,
+            );
             let click = ((0.003 * srf) as usize).min(out.len() - s);
             for o in &mut out[s..s + click] {
                 *o += 0.2 * vel * rng.noise();

@@ -49,7 +49,9 @@ pub(crate) fn additive_note(
         }
         let inc = f / srf;
         let k = (-1.0 / (p.decay * srf)).exp();
-        let stop = (onset + (6.0 * p.decay * srf) as usize).min(stop_rel).min(out.len());
+        let stop = (onset + (6.0 * p.decay * srf) as usize)
+            .min(stop_rel)
+            .min(out.len());
         let mut ph = Phase(rng.rangef(0.0, 1.0));
         let mut a = vel * p.amp;
         // A 2 ms attack ramp avoids a click at the onset.
@@ -105,7 +107,17 @@ pub(crate) fn piano(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let play = |midi: i32, start: usize, end: usize, vel: f32, rng: &mut Rng, out: &mut [f32]| {
         let m = midi as f32;
         let p = piano_partials(m, b, tilt, decay);
-        additive_note(&p, midi_hz(m), start, end.saturating_sub(start), release, vel, sr, rng, out);
+        additive_note(
+            &p,
+            midi_hz(m),
+            start,
+            end.saturating_sub(start),
+            release,
+            vel,
+            sr,
+            rng,
+            out,
+        );
         thump(start, 0.15 * vel, sr, rng, out);
     };
     for chord in &h.chords {
@@ -137,7 +149,11 @@ pub(crate) fn piano(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
                     if s >= chord.end {
                         break;
                     }
-                    let m = if k == 0 { root } else { tones[(k - 1) % tones.len()] };
+                    let m = if k == 0 {
+                        root
+                    } else {
+                        tones[(k - 1) % tones.len()]
+                    };
                     let e = (s + (2.0 * h.eighth) as usize).min(len);
                     play(m, s, e, rng.rangef(0.25, 0.45), rng, out);
                     k += 1;
@@ -171,7 +187,14 @@ pub(crate) fn piano(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
         if rng.chance(rest) {
             continue;
         }
-        play(n.midi as i32, n.start, n.end, rng.rangef(0.5, 0.9), rng, out);
+        play(
+            n.midi as i32,
+            n.start,
+            n.end,
+            rng.rangef(0.5, 0.9),
+            rng,
+            out,
+        );
     }
 }
 
@@ -203,8 +226,14 @@ pub(crate) fn harpsichord(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) 
         let chord = h.chord_at(s);
         let degs = chord.degrees();
         let n = degs.len() * 2;
-        let i = if up_down && (k / n) % 2 == 1 { n - 1 - k % n } else { k % n };
-        let mut m = h.key.pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32 - 7);
+        let i = if up_down && (k / n) % 2 == 1 {
+            n - 1 - k % n
+        } else {
+            k % n
+        };
+        let mut m = h
+            .key
+            .pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32 - 7);
         while m < 48 {
             m += 12;
         }
@@ -212,7 +241,17 @@ pub(crate) fn harpsichord(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) 
             m -= 12;
         }
         let e = (s + (2.0 * step) as usize).min(len);
-        additive_note(&partials, midi_hz(m as f32), s, e - s, 0.05, rng.rangef(0.35, 0.5), sr, rng, out);
+        additive_note(
+            &partials,
+            midi_hz(m as f32),
+            s,
+            e - s,
+            0.05,
+            rng.rangef(0.35, 0.5),
+            sr,
+            rng,
+            out,
+        );
         k += 1;
     }
     if rng.chance(0.5) {
@@ -222,7 +261,17 @@ pub(crate) fn harpsichord(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) 
             leap_prob: 0.2,
         };
         for n in melody(h, 0, len, &style, rng, (0.06 * srf) as usize) {
-            additive_note(&partials, midi_hz(n.midi), n.start, n.end - n.start, 0.05, 0.5, sr, rng, out);
+            additive_note(
+                &partials,
+                midi_hz(n.midi),
+                n.start,
+                n.end - n.start,
+                0.05,
+                0.5,
+                sr,
+                rng,
+                out,
+            );
         }
     }
 }

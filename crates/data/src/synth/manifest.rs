@@ -45,12 +45,11 @@ fn path_of(dir: &Path) -> PathBuf {
 pub fn write(dir: &Path, manifest: &Manifest) -> Result<(), SynthError> {
     let path = path_of(dir);
     let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
-    let mut text = serde_json::to_string_pretty(manifest).map_err(|source| {
-        SynthError::Manifest {
+    let mut text =
+        serde_json::to_string_pretty(manifest).map_err(|source| SynthError::Manifest {
             path: path.clone(),
             source,
-        }
-    })?;
+        })?;
     text.push('\n');
     let mut f = fs::File::create(&tmp).map_err(SynthError::io(&tmp))?;
     f.write_all(text.as_bytes()).map_err(SynthError::io(&tmp))?;
@@ -117,6 +116,9 @@ mod tests {
         let e = read(&dir).unwrap_err();
         let msg = e.to_string();
         assert!(matches!(e, SynthError::Manifest { .. }), "{msg}");
-        assert!(msg.contains("manifest.json") && msg.contains("line 2"), "{msg}");
+        assert!(
+            msg.contains("manifest.json") && msg.contains("line 2"),
+            "{msg}"
+        );
     }
 }

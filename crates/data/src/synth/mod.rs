@@ -44,8 +44,9 @@ mod tagging_clip;
 
 pub use error::SynthError;
 pub use svd::{GENERATOR_VERSION, SynthSong, SynthSummary, SynthSvdOptions, generate_svd};
+
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use tagging::{
-    ANNOTATIONS_FILE, FOLDERS, SynthTaggingOptions, TAGGING_GENERATOR, TAGGING_VERSION, TaggingClip,
-    TaggingSummary, generate_tagging,
+    ANNOTATIONS_FILE, FOLDERS, SynthTaggingOptions, TAGGING_GENERATOR, TAGGING_VERSION,
+    TaggingClip, TaggingSummary, generate_tagging,
 };

@@ -15,7 +15,11 @@ use super::rng::Rng;
 /// Adds a harp arpeggiating the chords on the eighth or sixteenth grid.
 pub(crate) fn harp(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let srf = sr as f32;
-    let step = if rng.chance(0.5) { h.eighth } else { h.eighth / 2.0 };
+    let step = if rng.chance(0.5) {
+        h.eighth
+    } else {
+        h.eighth / 2.0
+    };
     let damping = rng.rangef(0.997, 0.9995);
     let brightness = rng.range(700.0, 2200.0);
     let ring = (rng.rangef(1.5, 3.0) * srf) as usize;
@@ -30,13 +34,25 @@ pub(crate) fn harp(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
         let degs = h.chord_at(s).degrees();
         let n = degs.len() * 2;
         let i = k % n;
-        let mut m = h.key.pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32 - 14);
+        let mut m = h
+            .key
+            .pitch(degs[i % degs.len()] + 7 * (i / degs.len()) as i32 - 14);
         while m < base {
             m += 12;
         }
         if rng.chance(0.9) {
             let f = midi_hz(m as f32);
-            pluck(f, s, ring, damping, brightness, rng.rangef(0.5, 0.9), sr, rng, out);
+            pluck(
+                f,
+                s,
+                ring,
+                damping,
+                brightness,
+                rng.rangef(0.5, 0.9),
+                sr,
+                rng,
+                out,
+            );
         }
         k += 1;
     }
@@ -112,8 +128,16 @@ pub(crate) fn sitar(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let mut pitch = notes.first().map_or(60.0, |n| n.midi);
     for n in &notes {
         let slide = rng.chance(0.35);
-        let bend = if rng.chance(0.2) { rng.int(1, 2) as f32 } else { 0.0 };
-        let k_slide = if slide { 1.0 / (0.08 * srf) } else { 1.0 / (0.004 * srf) };
+        let bend = if rng.chance(0.2) {
+            rng.int(1, 2) as f32
+        } else {
+            0.0
+        };
+        let k_slide = if slide {
+            1.0 / (0.08 * srf)
+        } else {
+            1.0 / (0.004 * srf)
+        };
         let len = n.end - n.start;
         for (i, o) in out[n.start..n.end].iter_mut().enumerate() {
             let target = n.midi + if i > len / 2 { bend } else { 0.0 };

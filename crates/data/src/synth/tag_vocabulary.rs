@@ -264,7 +264,10 @@ pub(crate) fn annotate(plan: &ClipPlan, rng: &mut Rng) -> Vec<bool> {
         ),
     }
     if plan.operatic {
-        a.tags(&[("opera", 0.55), ("classical", 0.35), ("operatic", 0.03)], 1.0);
+        a.tags(
+            &[("opera", 0.55), ("classical", 0.35), ("operatic", 0.03)],
+            1.0,
+        );
         if plan.female() {
             a.tags(&[("female opera", 0.05), ("soprano", 0.04)], 1.0);
         } else {
@@ -274,23 +277,63 @@ pub(crate) fn annotate(plan: &ClipPlan, rng: &mut Rng) -> Vec<bool> {
     for &(part, sal) in &plan.parts {
         let s = 0.4 + 0.6 * sal;
         let list: &[(&str, f64)] = match part {
-            Part::Strings => &[("strings", 0.45), ("violin", 0.12), ("violins", 0.03), ("string", 0.02), ("cello", 0.03)],
+            Part::Strings => &[
+                ("strings", 0.45),
+                ("violin", 0.12),
+                ("violins", 0.03),
+                ("string", 0.02),
+                ("cello", 0.03),
+            ],
             Part::Violin => &[("violin", 0.45), ("violins", 0.03), ("strings", 0.2)],
             Part::Cello => &[("cello", 0.40), ("strings", 0.2)],
             Part::Piano => &[("piano", 0.65), ("keyboard", 0.03)],
-            Part::Harpsichord => &[("harpsichord", 0.6), ("baroque", 0.15), ("harpsicord", 0.03)],
+            Part::Harpsichord => &[
+                ("harpsichord", 0.6),
+                ("baroque", 0.15),
+                ("harpsicord", 0.03),
+            ],
             Part::Harp => &[("harp", 0.45)],
             Part::Flute => &[("flute", 0.45), ("woodwind", 0.03), ("wind", 0.02)],
             Part::Brass => &[("trumpet", 0.2), ("horn", 0.05)],
-            Part::Reed => &[("oboe", 0.1), ("clarinet", 0.08), ("sax", 0.1), ("woodwind", 0.05)],
+            Part::Reed => &[
+                ("oboe", 0.1),
+                ("clarinet", 0.08),
+                ("sax", 0.1),
+                ("woodwind", 0.05),
+            ],
             Part::Pad => &[("keyboard", 0.02)],
-            Part::SynthPad => &[("synth", 0.30), ("electronic", 0.1), ("synthesizer", 0.04), ("spacey", 0.03)],
+            Part::SynthPad => &[
+                ("synth", 0.30),
+                ("electronic", 0.1),
+                ("synthesizer", 0.04),
+                ("spacey", 0.03),
+            ],
             Part::SynthLead => &[("synth", 0.35), ("electronic", 0.1), ("synthesizer", 0.04)],
-            Part::Arpeggio => &[("synth", 0.3), ("electronic", 0.15), ("repetitive", 0.05), ("electronica", 0.03)],
+            Part::Arpeggio => &[
+                ("synth", 0.3),
+                ("electronic", 0.15),
+                ("repetitive", 0.05),
+                ("electronica", 0.03),
+            ],
             Part::Bass => &[("bass", 0.05)],
-            Part::Guitar => &[("guitar", 0.75), ("acoustic", 0.05), ("acoustic guitar", 0.04)],
-            Part::ElectricGuitar => &[("guitar", 0.75), ("electric guitar", 0.06), ("electric", 0.05), ("heavy", 0.1)],
-            Part::Drums => &[("drums", 0.6), ("beat", 0.3), ("beats", 0.10), ("drum", 0.04), ("percussion", 0.05)],
+            Part::Guitar => &[
+                ("guitar", 0.75),
+                ("acoustic", 0.05),
+                ("acoustic guitar", 0.04),
+            ],
+            Part::ElectricGuitar => &[
+                ("guitar", 0.75),
+                ("electric guitar", 0.06),
+                ("electric", 0.05),
+                ("heavy", 0.1),
+            ],
+            Part::Drums => &[
+                ("drums", 0.6),
+                ("beat", 0.3),
+                ("beats", 0.10),
+                ("drum", 0.04),
+                ("percussion", 0.05),
+            ],
             Part::Sitar => &[("sitar", 0.55), ("eastern", 0.05)],
             Part::Tabla => &[("percussion", 0.1), ("drums", 0.1), ("bongos", 0.02)],
             Part::Tanpura => &[("drone", 0.06)],
@@ -307,21 +350,71 @@ pub(crate) fn annotate(plan: &ClipPlan, rng: &mut Rng) -> Vec<bool> {
         }
     }
     let list: &[(&str, f64)] = match genre {
-        Genre::Classical => &[("classical", 0.8), ("classic", 0.15), ("clasical", 0.02), ("orchestral", 0.04)],
-        Genre::Baroque => &[("classical", 0.5), ("baroque", 0.25), ("classic", 0.1), ("medieval", 0.03)],
+        Genre::Classical => &[
+            ("classical", 0.8),
+            ("classic", 0.15),
+            ("clasical", 0.02),
+            ("orchestral", 0.04),
+        ],
+        Genre::Baroque => &[
+            ("classical", 0.5),
+            ("baroque", 0.25),
+            ("classic", 0.1),
+            ("medieval", 0.03),
+        ],
         Genre::Rock => &[("rock", 0.6), ("pop", 0.05)],
-        Genre::Metal => &[("metal", 0.55), ("heavy metal", 0.15), ("rock", 0.35), ("heavy", 0.2), ("hard rock", 0.1), ("punk", 0.03)],
+        Genre::Metal => &[
+            ("metal", 0.55),
+            ("heavy metal", 0.15),
+            ("rock", 0.35),
+            ("heavy", 0.2),
+            ("hard rock", 0.1),
+            ("punk", 0.03),
+        ],
         Genre::Pop => &[("pop", 0.55), ("happy", 0.04)],
-        Genre::Techno => &[("techno", 0.6), ("electronic", 0.45), ("dance", 0.25), ("trance", 0.06), ("electro", 0.04), ("electronica", 0.06), ("repetitive", 0.05)],
-        Genre::Ambient => &[("ambient", 0.55), ("new age", 0.2), ("electronic", 0.15), ("spacey", 0.05), ("space", 0.05), ("airy", 0.04), ("eerie", 0.03)],
+        Genre::Techno => &[
+            ("techno", 0.6),
+            ("electronic", 0.45),
+            ("dance", 0.25),
+            ("trance", 0.06),
+            ("electro", 0.04),
+            ("electronica", 0.06),
+            ("repetitive", 0.05),
+        ],
+        Genre::Ambient => &[
+            ("ambient", 0.55),
+            ("new age", 0.2),
+            ("electronic", 0.15),
+            ("spacey", 0.05),
+            ("space", 0.05),
+            ("airy", 0.04),
+            ("eerie", 0.03),
+        ],
         Genre::NewAge => &[("new age", 0.5), ("ambient", 0.2), ("mellow", 0.04)],
-        Genre::Indian => &[("indian", 0.55), ("eastern", 0.1), ("india", 0.05), ("world", 0.1), ("middle eastern", 0.02), ("foreign", 0.03)],
+        Genre::Indian => &[
+            ("indian", 0.55),
+            ("eastern", 0.1),
+            ("india", 0.05),
+            ("world", 0.1),
+            ("middle eastern", 0.02),
+            ("foreign", 0.03),
+        ],
         Genre::Opera => &[("classical", 0.3)],
         Genre::Choral => &[],
         Genre::Country => &[("country", 0.55), ("folk", 0.15)],
         Genre::Jazz => &[("jazz", 0.55), ("blues", 0.05)],
-        Genre::Celtic => &[("celtic", 0.4), ("irish", 0.15), ("folk", 0.2), ("medieval", 0.03)],
-        Genre::Experimental => &[("electronic", 0.35), ("strange", 0.1), ("industrial", 0.03), ("dark", 0.04)],
+        Genre::Celtic => &[
+            ("celtic", 0.4),
+            ("irish", 0.15),
+            ("folk", 0.2),
+            ("medieval", 0.03),
+        ],
+        Genre::Experimental => &[
+            ("electronic", 0.35),
+            ("strange", 0.1),
+            ("industrial", 0.03),
+            ("dark", 0.04),
+        ],
     };
     a.tags(list, 1.0);
     match genre {
@@ -343,7 +436,15 @@ pub(crate) fn annotate(plan: &ClipPlan, rng: &mut Rng) -> Vec<bool> {
     }
     match plan.loudness {
         Loudness::Loud => a.tags(&[("loud", 0.35), ("heavy", 0.05)], 1.0),
-        Loudness::Quiet => a.tags(&[("quiet", 0.3), ("soft", 0.3), ("calm", 0.04), ("mellow", 0.04)], 1.0),
+        Loudness::Quiet => a.tags(
+            &[
+                ("quiet", 0.3),
+                ("soft", 0.3),
+                ("calm", 0.04),
+                ("mellow", 0.04),
+            ],
+            1.0,
+        ),
         Loudness::Medium => {}
     }
     if plan.solo() {
@@ -460,11 +561,24 @@ mod tests {
         assert!(freq(2) >= 0.15, "third tag {}", freq(2));
         assert!(freq(10) < 0.12, "eleventh tag {}", freq(10));
         assert!((0.01..=0.05).contains(&freq(25)), "26th tag {}", freq(25));
-        assert!(freq(49) >= 0.004 && freq(49) <= 0.03, "50th tag {}", freq(49));
+        assert!(
+            freq(49) >= 0.004 && freq(49) <= 0.03,
+            "50th tag {}",
+            freq(49)
+        );
         assert!(counts.iter().filter(|&&c| c > 0).count() > 55);
         let top: BTreeSet<usize> = order[..50].iter().copied().collect();
-        let kept = clips.iter().filter(|(_, on)| top.iter().any(|&i| on[i])).count();
-        assert!(kept as f64 / n > 0.85, "only {kept} of {n} keep a top-50 tag");
-        assert!((kept as f64 / n) < 1.0, "every clip tagged: no annotator omission?");
+        let kept = clips
+            .iter()
+            .filter(|(_, on)| top.iter().any(|&i| on[i]))
+            .count();
+        assert!(
+            kept as f64 / n > 0.85,
+            "only {kept} of {n} keep a top-50 tag"
+        );
+        assert!(
+            (kept as f64 / n) < 1.0,
+            "every clip tagged: no annotator omission?"
+        );
     }
 }

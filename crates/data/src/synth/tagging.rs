@@ -87,7 +87,10 @@ impl SynthTaggingOptions {
         if self.clips < FOLDERS.len() {
             return bad(
                 "clips",
-                format!("need at least 16 clips (one per folder), got {}", self.clips),
+                format!(
+                    "need at least 16 clips (one per folder), got {}",
+                    self.clips
+                ),
             );
         }
         if !self.clip_seconds.is_finite() || !(1.0..=600.0).contains(&self.clip_seconds) {
@@ -99,7 +102,10 @@ impl SynthTaggingOptions {
         if !(8_000..=48_000).contains(&self.sample_rate) {
             return bad(
                 "sample_rate",
-                format!("must lie between 8000 and 48000 Hz, got {}", self.sample_rate),
+                format!(
+                    "must lie between 8000 and 48000 Hz, got {}",
+                    self.sample_rate
+                ),
             );
         }
         if !(1..=64).contains(&self.max_album_clips) {
@@ -175,7 +181,10 @@ impl TaggingSummary {
     pub fn top_tags(&self, n: usize) -> Vec<String> {
         let mut idx: Vec<usize> = (0..self.tags.len()).collect();
         idx.sort_by_key(|&i| std::cmp::Reverse(self.tag_counts[i]));
-        idx.into_iter().take(n).map(|i| self.tags[i].clone()).collect()
+        idx.into_iter()
+            .take(n)
+            .map(|i| self.tags[i].clone())
+            .collect()
     }
 }
 
@@ -265,7 +274,12 @@ pub fn generate_tagging(
                 scope.spawn(move || {
                     (t..n)
                         .step_by(threads)
-                        .map(|i| (i, write_clip(i, &slots[i], &recipes[slots[i].album], dir, opts)))
+                        .map(|i| {
+                            (
+                                i,
+                                write_clip(i, &slots[i], &recipes[slots[i].album], dir, opts),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -488,7 +502,10 @@ mod tests {
                 let body = &line[..line.len() - 2];
                 body.split('\t')
                     .map(|tok| {
-                        assert!(tok.starts_with('"') && tok.ends_with('"') && tok.len() >= 2, "{tok:?}");
+                        assert!(
+                            tok.starts_with('"') && tok.ends_with('"') && tok.len() >= 2,
+                            "{tok:?}"
+                        );
                         tok[1..tok.len() - 1].to_string()
                     })
                     .collect()
@@ -498,24 +515,41 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_other_seed_other_audio() {
-        let (a, b, c) = (TestDir::new("tag-a"), TestDir::new("tag-b"), TestDir::new("tag-c"));
+        let (a, b, c) = (
+            TestDir::new("tag-a"),
+            TestDir::new("tag-b"),
+            TestDir::new("tag-c"),
+        );
         let opts = SynthTaggingOptions {
             clips: 16,
             ..small(7)
         };
         generate_tagging(&a, &opts).unwrap();
         generate_tagging(&b, &opts).unwrap();
-        generate_tagging(&c, &SynthTaggingOptions { seed: 8, ..opts.clone() }).unwrap();
+        generate_tagging(
+            &c,
+            &SynthTaggingOptions {
+                seed: 8,
+                ..opts.clone()
+            },
+        )
+        .unwrap();
         let (ta, tb, tc) = (tree(&a), tree(&b), tree(&c));
         assert_eq!(ta.len(), 16 + 3, "clips, CSV, manifest, README");
         assert!(ta == tb, "same seed gave different files");
         let csv = |t: &[(String, Vec<u8>)]| t.iter().find(|f| f.0 == ANNOTATIONS_FILE).cloned();
         assert!(csv(&ta).is_some());
         let wavs = |t: &[(String, Vec<u8>)]| -> Vec<Vec<u8>> {
-            t.iter().filter(|f| f.0.ends_with(".wav")).map(|f| f.1.clone()).collect()
+            t.iter()
+                .filter(|f| f.0.ends_with(".wav"))
+                .map(|f| f.1.clone())
+                .collect()
         };
         let (wa, wc) = (wavs(&ta), wavs(&tc));
-        assert!(wa.iter().all(|w| !wc.contains(w)), "different seeds gave the same audio");
+        assert!(
+            wa.iter().all(|w| !wc.contains(w)),
+            "different seeds gave the same audio"
+        );
     }
 
     #[test]
@@ -534,7 +568,10 @@ mod tests {
         assert_eq!(header[0], "clip_id");
         assert_eq!(header.last().unwrap(), "mp3_path");
         assert_eq!(&header[1..header.len() - 1], &summary.tags[..]);
-        assert!(summary.tags.len() > 50, "top-50 selection must drop some tags");
+        assert!(
+            summary.tags.len() > 50,
+            "top-50 selection must drop some tags"
+        );
         let unique: BTreeSet<&String> = header.iter().collect();
         assert_eq!(unique.len(), header.len(), "duplicate column");
 
@@ -566,10 +603,16 @@ mod tests {
             let (s, e): (f64, f64) = (fields[4].parse().unwrap(), fields[5].parse().unwrap());
             assert!((e - s - opts.clip_seconds).abs() <= 1.0, "{file}");
             assert!(dir.join(path).is_file());
-            folder_of_album.entry(clip.album).or_default().insert(folder.to_string());
+            folder_of_album
+                .entry(clip.album)
+                .or_default()
+                .insert(folder.to_string());
             *per_folder.entry(folder.to_string()).or_insert(0usize) += 1;
         }
-        assert!(folder_of_album.values().all(|f| f.len() == 1), "an album spans folders");
+        assert!(
+            folder_of_album.values().all(|f| f.len() == 1),
+            "an album spans folders"
+        );
         assert_eq!(per_folder.len(), 16);
         assert!(per_folder.values().all(|&c| c == 2), "{per_folder:?}");
         assert_eq!(summary.split_counts(), (24, 2, 6));
@@ -588,7 +631,14 @@ mod tests {
 
         // Uneven counts: folders differ by at most one clip.
         let dir2 = TestDir::new("tag-uneven");
-        let s2 = generate_tagging(&dir2, &SynthTaggingOptions { clips: 37, ..small(4) }).unwrap();
+        let s2 = generate_tagging(
+            &dir2,
+            &SynthTaggingOptions {
+                clips: 37,
+                ..small(4)
+            },
+        )
+        .unwrap();
         let (lo, hi) = (
             s2.folder_counts.iter().min().unwrap(),
             s2.folder_counts.iter().max().unwrap(),
@@ -615,17 +665,33 @@ mod tests {
                 (spec.channels, spec.sample_rate, spec.bits_per_sample),
                 (1, 22_050, 16)
             );
-            assert_eq!(reader.duration() as usize, opts.clip_samples(), "{}", clip.path);
+            assert_eq!(
+                reader.duration() as usize,
+                opts.clip_samples(),
+                "{}",
+                clip.path
+            );
             let peak = reader
                 .into_samples::<i16>()
                 .map(|s| i32::from(s.unwrap()).abs())
                 .max()
                 .unwrap();
-            assert!((1_000..=32_767).contains(&peak), "{}: peak {peak}", clip.path);
+            assert!(
+                (1_000..=32_767).contains(&peak),
+                "{}: peak {peak}",
+                clip.path
+            );
             if clip.description.contains("voice none") {
-                let voiced: Vec<&String> =
-                    clip.tags.iter().filter(|t| VOICE_TAGS.contains(&t.as_str())).collect();
-                assert!(voiced.is_empty(), "{}: {voiced:?} without a voice", clip.path);
+                let voiced: Vec<&String> = clip
+                    .tags
+                    .iter()
+                    .filter(|t| VOICE_TAGS.contains(&t.as_str()))
+                    .collect();
+                assert!(
+                    voiced.is_empty(),
+                    "{}: {voiced:?} without a voice",
+                    clip.path
+                );
             }
         }
     }

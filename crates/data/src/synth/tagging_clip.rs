@@ -233,7 +233,11 @@ impl Recipe {
             Genre::Rock => {
                 r.tempo = pick_class(rng, &[(Slow, 0.05), (Medium, 0.4), (Fast, 0.55)]);
                 r.loudness = pick_class(rng, &[(Mid, 0.45), (Loud, 0.55)]);
-                let g = if rng.chance(0.6) { ElectricGuitar } else { Guitar };
+                let g = if rng.chance(0.6) {
+                    ElectricGuitar
+                } else {
+                    Guitar
+                };
                 r.core = vec![Drums, Bass, g];
                 r.optional = vec![(Piano, 0.15), (Pad, 0.15), (Guitar, 0.2)];
                 sung(rng, &mut r, 0.55, 0.2);
@@ -248,7 +252,12 @@ impl Recipe {
                 r.tempo = pick_class(rng, &[(Slow, 0.1), (Medium, 0.6), (Fast, 0.3)]);
                 r.loudness = pick_class(rng, &[(Quiet, 0.1), (Mid, 0.6), (Loud, 0.3)]);
                 r.core = vec![Drums, Bass];
-                r.optional = vec![(SynthPad, 0.5), (Piano, 0.4), (Guitar, 0.4), (Arpeggio, 0.2)];
+                r.optional = vec![
+                    (SynthPad, 0.5),
+                    (Piano, 0.4),
+                    (Guitar, 0.4),
+                    (Arpeggio, 0.2),
+                ];
                 sung(rng, &mut r, 0.35, 0.55);
             }
             Genre::Techno => {
@@ -437,9 +446,17 @@ fn drum_steps(genre: Genre, rng: &mut Rng) -> Option<[u16; 3]> {
             if rng.chance(0.5) { BACKBEAT } else { 0 },
             0b0100_0100_0100_0100,
         ],
-        Genre::Pop => [0b0000_0001_0100_0001, BACKBEAT, *rng.pick(&[EIGHTHS, 0xFFFF])],
+        Genre::Pop => [
+            0b0000_0001_0100_0001,
+            BACKBEAT,
+            *rng.pick(&[EIGHTHS, 0xFFFF]),
+        ],
         Genre::Country => [0b0000_0001_0000_0001, BACKBEAT, 0xFFFF],
-        Genre::Jazz => [0b0000_0000_0000_0001, 0b0100_0000_0000_0000, 0b0100_0001_0100_0001],
+        Genre::Jazz => [
+            0b0000_0000_0000_0001,
+            0b0100_0000_0000_0000,
+            0b0100_0001_0100_0001,
+        ],
         _ => return None,
     })
 }
@@ -491,7 +508,11 @@ pub(crate) fn render(plan: &mut ClipPlan, sr: u32, len: usize, rng: &mut Rng) ->
                 sung_line(&h, &singer, fill, sr, &mut r, &mut stem);
             }
         }
-        let reference = if plan.parts.is_empty() { 0.3 } else { rms(&acc) };
+        let reference = if plan.parts.is_empty() {
+            0.3
+        } else {
+            rms(&acc)
+        };
         let vr = rms(&stem);
         if vr > 0.0 {
             let g = (reference * db(rng.range(-4.0, 4.0)) / vr) as f32;
@@ -519,7 +540,10 @@ fn master(plan: &ClipPlan, h: &Harmony, sr: u32, mut x: Vec<f32>, rng: &mut Rng)
     }
     // Equaliser: tilt around 1 kHz, three peaking bands, low and high cut.
     let mut split = OnePole::new(rng.range(600.0, 1500.0), sr64);
-    let (gl, gh) = (db(rng.range(-6.0, 6.0)) as f32, db(rng.range(-6.0, 6.0)) as f32);
+    let (gl, gh) = (
+        db(rng.range(-6.0, 6.0)) as f32,
+        db(rng.range(-6.0, 6.0)) as f32,
+    );
     let mut bands: Vec<Biquad> = (0..3)
         .map(|_| {
             let f = 80.0 * (6000.0f64 / 80.0).powf(rng.uniform());
