@@ -115,6 +115,26 @@ impl Layout {
 pub enum SyntheticConfig {
     /// Singing voice detection songs in the Jamendo layout.
     Svd(SyntheticSvdConfig),
+    /// Multi-label tagging clips in the MagnaTagATune layout.
+    Tagging(SyntheticTaggingConfig),
+}
+
+/// Settings of the synthetic tagging generator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyntheticTaggingConfig {
+    /// Seed of the generator (independent of the training seed).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Number of clips (at least 16: one per MagnaTagATune folder).
+    pub clips: usize,
+    /// Length of every clip in seconds (MagnaTagATune's: 29.1).
+    #[serde(default = "default_clip_seconds")]
+    pub clip_seconds: f64,
+}
+
+fn default_clip_seconds() -> f64 {
+    29.1
 }
 
 /// Settings of the synthetic singing-voice generator.
@@ -229,6 +249,7 @@ impl SyntheticConfig {
     pub fn layout(&self) -> Layout {
         match self {
             SyntheticConfig::Svd(_) => Layout::Jamendo,
+            SyntheticConfig::Tagging(_) => Layout::Magnatagatune,
         }
     }
 
@@ -254,6 +275,20 @@ impl SyntheticConfig {
                         "data.synthetic.min_seconds must be >= 5 and <= data.synthetic.max_seconds"
                             .into(),
                     );
+                }
+            }
+            SyntheticConfig::Tagging(s) => {
+                if s.clips < 16 {
+                    return Err(
+                        "data.synthetic.clips must be at least 16 (one per MagnaTagATune folder)"
+                            .into(),
+                    );
+                }
+                if !(1.0..=600.0).contains(&s.clip_seconds) {
+                    return Err(format!(
+                        "data.synthetic.clip_seconds = {} must be in 1..=600",
+                        s.clip_seconds
+                    ));
                 }
             }
         }

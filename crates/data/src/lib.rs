@@ -33,7 +33,9 @@ mod testdir;
 pub use cache::{AudioLoader, CACHE_CONTEXT};
 pub use chunks::{ChunkSampler, chunk_at, evenly_spaced_starts};
 pub use clips::{Clip, ClipRules, LoadedClips, SkippedClip, load_clips};
-pub use data_config::{DataConfig, Layout, SyntheticConfig, SyntheticSvdConfig};
+pub use data_config::{
+    DataConfig, Layout, SyntheticConfig, SyntheticSvdConfig, SyntheticTaggingConfig,
+};
 pub use datasets::{JamendoDataset, SongFiles};
 pub use datasets::{
     MagnaTagATuneOptions, MtgJamendoOptions, MtgJamendoSubset, RowOrigin, TagTableOptions,

@@ -11,10 +11,12 @@
 
 use std::path::Path;
 
-use crate::data_config::{DataConfig, SyntheticConfig, SyntheticSvdConfig};
+use crate::data_config::{DataConfig, SyntheticConfig, SyntheticSvdConfig, SyntheticTaggingConfig};
 use crate::error::{DataError, Result};
-use crate::synth::manifest::Manifest;
-use crate::synth::{GENERATOR_VERSION, SynthSvdOptions, generate_svd};
+use crate::synth::{
+    SVD_GENERATOR, SVD_VERSION, SynthSvdOptions, SynthTaggingOptions, TAGGING_GENERATOR,
+    TAGGING_VERSION, generate_svd, generate_tagging, manifest,
+};
 
 /// What [`ensure_generated`] did.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +57,21 @@ pub fn ensure_generated(config: &DataConfig) -> Result<Preparation> {
                 what: format!("{} songs, seed {}", s.songs, s.seed),
             })
         }
+        SyntheticConfig::Tagging(s) => {
+            generate_tagging(root, &tagging_options(s)).map_err(failed)?;
+            Ok(Preparation::Generated {
+                what: format!("{} clips of {} s, seed {}", s.clips, s.clip_seconds, s.seed),
+            })
+        }
+    }
+}
+
+fn tagging_options(s: &SyntheticTaggingConfig) -> SynthTaggingOptions {
+    SynthTaggingOptions {
+        seed: s.seed,
+        clips: s.clips,
+        clip_seconds: s.clip_seconds,
+        ..SynthTaggingOptions::default()
     }
 }
 
@@ -68,11 +85,13 @@ fn svd_options(s: &SyntheticSvdConfig) -> SynthSvdOptions {
     }
 }
 
-/// The generator version and the declared settings, as the manifest holds them.
-fn declared(synthetic: &SyntheticConfig) -> (&'static str, serde_json::Value) {
+/// The generator, its version and the declared settings, as the manifest
+/// records them.
+fn declared(synthetic: &SyntheticConfig) -> (&'static str, u32, serde_json::Value) {
     match synthetic {
         SyntheticConfig::Svd(s) => (
-            GENERATOR_VERSION,
+            SVD_GENERATOR,
+            SVD_VERSION,
             serde_json::json!({
                 "seed": s.seed,
                 "songs": s.songs,
@@ -80,11 +99,20 @@ fn declared(synthetic: &SyntheticConfig) -> (&'static str, serde_json::Value) {
                 "max_seconds": s.max_seconds,
             }),
         ),
+        SyntheticConfig::Tagging(s) => (
+            TAGGING_GENERATOR,
+            TAGGING_VERSION,
+            serde_json::json!({
+                "seed": s.seed,
+                "clips": s.clips,
+                "clip_seconds": s.clip_seconds,
+            }),
+        ),
     }
 }
 
 fn check_manifest(root: &Path, synthetic: &SyntheticConfig) -> Result<()> {
-    let manifest = Manifest::read(root).map_err(|e| DataError::SyntheticFailed {
+    let manifest = manifest::read(root).map_err(|e| DataError::SyntheticFailed {
         root: root.to_path_buf(),
         message: e.to_string(),
     })?;
@@ -93,12 +121,12 @@ fn check_manifest(root: &Path, synthetic: &SyntheticConfig) -> Result<()> {
             root: root.to_path_buf(),
         });
     };
-    let (generator, settings) = declared(synthetic);
+    let (generator, version, settings) = declared(synthetic);
     let mut differences = Vec::new();
-    if manifest.generator != generator {
+    if manifest.generator != generator || manifest.version != version {
         differences.push(format!(
-            "generator {} (this cochlea has {generator})",
-            manifest.generator
+            "generator {} version {} (this cochlea has {generator} version {version})",
+            manifest.generator, manifest.version
         ));
     }
     if let serde_json::Value::Object(wanted) = &settings {

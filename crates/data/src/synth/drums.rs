@@ -69,6 +69,20 @@ impl Kit {
 /// the first one to four bars may be an intro without drums).
 pub(crate) fn drums(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let kit = Kit::random(rng);
+    play(kit, h, sr, rng, out);
+}
+
+/// Adds a drum track playing the given sixteen-step kick, snare and hat
+/// patterns (bit i = sixteenth i of the bar) with a random kit.
+pub(crate) fn drums_with(h: &Harmony, steps: [u16; 3], sr: u32, rng: &mut Rng, out: &mut [f32]) {
+    let mut kit = Kit::random(rng);
+    kit.kick_steps = steps[0];
+    kit.snare_steps = steps[1];
+    kit.hat_steps = steps[2];
+    play(kit, h, sr, rng, out);
+}
+
+fn play(kit: Kit, h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
     let sixteenth = h.eighth / 2.0;
     let bar = 16.0 * sixteenth;
     let bars = (out.len() as f64 / bar).ceil() as usize;

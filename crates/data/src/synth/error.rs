@@ -21,18 +21,22 @@ pub enum SynthError {
         #[source]
         source: std::io::Error,
     },
-    /// A generated folder's `manifest.json` cannot be read as one.
-    #[error(
-        "{}: not a valid dataset manifest ({message}); delete the folder to generate it again",
-        path.display()
-    )]
-    BadManifest { path: PathBuf, message: String },
     /// Writing a WAV file failed.
     #[error("{}: writing WAV failed: {source}", path.display())]
     Wav {
         path: PathBuf,
         #[source]
         source: hound::Error,
+    },
+    /// A dataset's `manifest.json` is not valid JSON or lacks a field.
+    #[error(
+        "{}: invalid manifest: {source}; regenerate the dataset or repair the file",
+        path.display()
+    )]
+    Manifest {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
     },
 }
 

@@ -183,7 +183,7 @@ pub(crate) fn guitar(h: &Harmony, sr: u32, rng: &mut Rng, out: &mut [f32]) {
 /// One Karplus–Strong string: a noise burst, low-passed to `brightness`,
 /// circulating in a delay line of one period with averaging loss.
 #[allow(clippy::too_many_arguments)]
-fn pluck(
+pub(crate) fn pluck(
     freq: f32,
     onset: usize,
     ring: usize,
@@ -271,6 +271,11 @@ impl Lead {
         ]);
         let shift = rng.int(-5, 12);
         let range = (near.0 + shift, near.1 + shift);
+        Self::of_kind(kind, range, rng)
+    }
+
+    /// A lead of the given kind playing in the MIDI `range`.
+    pub(crate) fn of_kind(kind: LeadKind, range: (i32, i32), rng: &mut Rng) -> Self {
         let mut body = Vec::new();
         let (vib_rate, vib_depth, vib_delay, tilt_hz, duty, breath, lowpass);
         match kind {

@@ -10,15 +10,20 @@
 //! Parts: `rng` (the seeded generator), `osc` and `filter` (DSP primitives),
 //! `music` (key, chords, melodies), `arrangement` (sung/unsung segments),
 //! `vowels` and `voice` (the singer), `instruments` and `drums` (the band),
-//! `song` (mixing one song), `svd` (the dataset on disk), `manifest` (what
-//! a generated folder was made with), `error`.
+//! `song` (mixing one song), `svd` (the dataset on disk), `error`.
+//!
+//! [`generate_tagging`] writes a multi-label music-tagging dataset in the
+//! MagnaTagATune layout (see `tagging.rs`): albums of a genre, clips rendered
+//! from instrument parts (`keyboards`, `plucked`, `indian`, `electronic`,
+//! `ensemble` and the parts above), voices and mastering (`tagging_clip`),
+//! weakly tagged by simulated annotators (`tag_vocabulary`). `manifest`
+//! records a generator's settings in `manifest.json`.
 
 mod arrangement;
 mod drums;
 mod error;
 mod filter;
 mod instruments;
-pub mod manifest;
 mod music;
 mod osc;
 mod rng;
@@ -26,6 +31,25 @@ mod song;
 mod svd;
 mod voice;
 mod vowels;
+// The tagging dataset (MagnaTagATune layout) and its parts.
+mod electronic;
+mod ensemble;
+mod indian;
+mod keyboards;
+pub mod manifest;
+mod plucked;
+mod tag_vocabulary;
+mod tagging;
+mod tagging_clip;
 
 pub use error::SynthError;
-pub use svd::{GENERATOR_VERSION, SynthSong, SynthSummary, SynthSvdOptions, generate_svd};
+pub use svd::{
+    GENERATOR_VERSION, SVD_GENERATOR, SVD_VERSION, SynthSong, SynthSummary, SynthSvdOptions,
+    generate_svd, svd_settings,
+};
+
+pub use manifest::{MANIFEST_FILE, Manifest};
+pub use tagging::{
+    ANNOTATIONS_FILE, FOLDERS, SynthTaggingOptions, TAGGING_GENERATOR, TAGGING_VERSION,
+    TaggingClip, TaggingSummary, generate_tagging,
+};

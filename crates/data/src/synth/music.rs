@@ -112,6 +112,17 @@ impl Harmony {
     pub(crate) fn random(rng: &mut Rng, sr: f64, len: usize) -> Self {
         let key = Key::random(rng);
         let bpm = rng.range(70.0, 150.0);
+        Self::build(rng, key, bpm, sr, len)
+    }
+
+    /// A random key and a chord loop covering `len` samples at `bpm` beats
+    /// per minute.
+    pub(crate) fn with_tempo(rng: &mut Rng, sr: f64, len: usize, bpm: f64) -> Self {
+        let key = Key::random(rng);
+        Self::build(rng, key, bpm, sr, len)
+    }
+
+    fn build(rng: &mut Rng, key: Key, bpm: f64, sr: f64, len: usize) -> Self {
         let eighth = sr * 60.0 / bpm / 2.0;
         let looped: [i32; 4] = if key.minor {
             *rng.pick(&MINOR_LOOPS)

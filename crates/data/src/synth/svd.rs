@@ -285,20 +285,31 @@ fn write_song(
     })
 }
 
+/// Name of the singing-voice generator in `manifest.json`.
+pub const SVD_GENERATOR: &str = "cochlea synth svd";
+/// Its version in `manifest.json` (the `/1` of [`GENERATOR_VERSION`]).
+pub const SVD_VERSION: u32 = 1;
+
+/// The settings `manifest.json` records for `opts`, one key per option.
+pub fn svd_settings(opts: &SynthSvdOptions) -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = serde_json::Map::new();
+    settings.insert("seed".into(), opts.seed.into());
+    settings.insert("songs".into(), opts.songs.into());
+    settings.insert("sample_rate".into(), opts.sample_rate.into());
+    settings.insert("min_seconds".into(), opts.min_seconds.into());
+    settings.insert("max_seconds".into(), opts.max_seconds.into());
+    settings
+}
+
 /// Writes `manifest.json`: the generator and every setting it was run with,
 /// for [`crate::synthetic`] to compare with what a config declares.
 fn write_manifest(dir: &Path, opts: &SynthSvdOptions) -> Result<(), SynthError> {
     let manifest = Manifest {
-        generator: GENERATOR_VERSION.into(),
-        settings: serde_json::json!({
-            "seed": opts.seed,
-            "songs": opts.songs,
-            "sample_rate": opts.sample_rate,
-            "min_seconds": opts.min_seconds,
-            "max_seconds": opts.max_seconds,
-        }),
+        generator: SVD_GENERATOR.into(),
+        version: SVD_VERSION,
+        settings: svd_settings(opts),
     };
-    manifest.write(dir)
+    super::manifest::write(dir, &manifest)
 }
 
 fn write_readme(dir: &Path, opts: &SynthSvdOptions, s: &SynthSummary) -> Result<(), SynthError> {
@@ -429,8 +440,11 @@ mod tests {
         assert!(!dir.0.join("filelists.tmp").exists());
         let readme = fs::read_to_string(dir.0.join("README.txt")).unwrap();
         assert!(readme.contains("seed: 5") && readme.contains(GENERATOR_VERSION));
-        let manifest = Manifest::read(&dir.0).unwrap().expect("a manifest.json");
-        assert_eq!(manifest.generator, GENERATOR_VERSION);
+        let manifest = super::super::manifest::read(&dir.0)
+            .unwrap()
+            .expect("a manifest.json");
+        assert_eq!(manifest.generator, SVD_GENERATOR);
+        assert_eq!(manifest.version, SVD_VERSION);
         assert_eq!(manifest.settings["seed"], 5);
         assert_eq!(manifest.settings["songs"], opts.songs);
         assert_eq!(manifest.settings["min_seconds"], opts.min_seconds);

@@ -25,6 +25,9 @@ use super::vowels::{FRICATIVE_CENTRES, LIQUIDS, NASAL, Onset, Tract, VOWELS};
 /// Samples per control-rate update (pitch, formants, envelopes).
 const BLOCK: usize = 32;
 
+/// Number of voice types [`Singer::of_type`] knows (bass to soprano).
+pub(crate) const VOICE_TYPES: usize = 6;
+
 /// A singer's personal, per-song constants.
 #[derive(Clone, Debug)]
 pub(crate) struct Singer {
@@ -46,8 +49,15 @@ pub(crate) struct Singer {
 
 impl Singer {
     pub(crate) fn random(rng: &mut Rng) -> Self {
+        let t = rng.below(VOICE_TYPES);
+        Self::of_type(t, rng)
+    }
+
+    /// A singer of voice type `t` (`0..VOICE_TYPES`, from bass to soprano:
+    /// types below `VOICE_TYPES / 2` are male, the others female).
+    pub(crate) fn of_type(t: usize, rng: &mut Rng) -> Self {
         // (lowest, highest MIDI note, formant scale range) per voice type.
-        const TYPES: [(i32, i32, f32, f32); 6] = [
+        const TYPES: [(i32, i32, f32, f32); VOICE_TYPES] = [
             (40, 62, 0.95, 1.02),
             (43, 65, 0.98, 1.05),
             (48, 69, 1.0, 1.08),
@@ -55,7 +65,7 @@ impl Singer {
             (57, 77, 1.12, 1.2),
             (60, 81, 1.15, 1.22),
         ];
-        let (lo, hi, s0, s1) = *rng.pick(&TYPES);
+        let (lo, hi, s0, s1) = TYPES[t.min(VOICE_TYPES - 1)];
         let width = rng.int(12, 17);
         let low = rng.int(lo, hi - width);
         Singer {
@@ -71,6 +81,19 @@ impl Singer {
             consonant_level: rng.rangef(0.4, 1.0),
             presence: (rng.range(2500.0, 3500.0), rng.range(0.0, 10.0)),
         }
+    }
+}
+
+impl Singer {
+    /// The same singer with an operatic delivery: wide, early vibrato, a
+    /// strong singer's formant and little breath.
+    pub(crate) fn operatic(mut self, rng: &mut Rng) -> Self {
+        self.vib_depth = rng.rangef(0.7, 1.2);
+        self.vib_delay = rng.rangef(0.0, 0.08);
+        self.presence.1 = rng.range(8.0, 14.0);
+        self.breath = rng.rangef(0.01, 0.05);
+        self.consonant_level = rng.rangef(0.2, 0.5);
+        self
     }
 }
 
