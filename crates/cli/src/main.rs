@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use cochlea_data::synth::SynthSvdOptions;
+use cochlea_data::synth::{SynthSvdOptions, SynthTaggingOptions};
 
 #[derive(Parser)]
 #[command(
@@ -103,6 +103,20 @@ enum SynthKind {
         #[arg(long, default_value_t = 60.0)]
         max_seconds: f64,
     },
+    /// Multi-label music tagging dataset in the MagnaTagATune layout (WAV files).
+    Tagging {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of clips (at least 16, one per folder 0..f).
+        #[arg(long, default_value_t = 800)]
+        clips: usize,
+        /// Length of every clip in seconds (MagnaTagATune's: 29.1).
+        #[arg(long, default_value_t = 29.1)]
+        clip_seconds: f64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -156,6 +170,23 @@ fn run(cli: Cli) -> Result<()> {
             set,
         } => commands::features::run(source, audio, out, &set),
         Command::Inspect { run, filters } => commands::inspect::run(run, filters),
+        Command::Synth {
+            kind:
+                SynthKind::Tagging {
+                    dir,
+                    seed,
+                    clips,
+                    clip_seconds,
+                },
+        } => commands::synth::tagging(
+            &dir,
+            &SynthTaggingOptions {
+                seed,
+                clips,
+                clip_seconds,
+                ..SynthTaggingOptions::default()
+            },
+        ),
         Command::Synth {
             kind:
                 SynthKind::Svd {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use cochlea_data::synth::{SynthSvdOptions, generate_svd};
+use cochlea_data::synth::{SynthSvdOptions, SynthTaggingOptions, generate_svd, generate_tagging};
 
 /// Runs `cochlea synth svd`.
 pub fn svd(dir: &Path, opts: &SynthSvdOptions) -> Result<()> {
@@ -15,6 +15,21 @@ pub fn svd(dir: &Path, opts: &SynthSvdOptions) -> Result<()> {
         opts.songs,
         summary.total_seconds(),
         100.0 * summary.sung_fraction(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Runs `cochlea synth tagging`.
+pub fn tagging(dir: &Path, opts: &SynthTaggingOptions) -> Result<()> {
+    let summary = generate_tagging(dir, opts)
+        .with_context(|| format!("cannot generate a dataset in {}", dir.display()))?;
+    let (train, valid, test) = summary.split_counts();
+    eprintln!(
+        "wrote {} clips of {} s ({} tags; {train} train, {valid} valid, {test} test by folder) to {}",
+        summary.clips,
+        opts.clip_seconds,
+        summary.tags.len(),
         dir.display()
     );
     Ok(())
