@@ -25,6 +25,20 @@ pub use binary::{BinaryMetrics, Confusion, binary_metrics};
 pub use median::{SVD_MEDIAN_FRAMES, median_filter};
 pub use threshold::{best_threshold, candidate_thresholds};
 
+// Multi-label tagging (clip-level): per-tag ROC-AUC, PR-AUC (average
+// precision) and F1 at a threshold chosen on validation, their macro means,
+// and a markdown table of them.
+mod average_precision;
+mod f1_threshold;
+mod score_groups;
+mod tag_table;
+mod tagging;
+
+pub use average_precision::average_precision;
+pub use f1_threshold::{PrecisionRecallF1, best_f1_threshold, precision_recall_f1};
+pub use tag_table::render_tagging_table;
+pub use tagging::{TagMetrics, TaggingMetrics, tagging_metrics, validation_thresholds};
+
 /// Reads a JSON fixture from `tests/fixtures/` at the workspace root.
 #[cfg(test)]
 pub(crate) fn read_fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
