@@ -75,7 +75,7 @@ fn energies_match_the_direct_time_domain_computation() {
             gabor.averaging = TimeAveraging::new(&s, 1024, 315, false, &device);
             let ours = gabor.energies(wave.clone());
             let [_, bands, frames] = ours.dims();
-            let ours: Vec<f32> = ours.into_data().try_into_vec().unwrap();
+            let ours = to_host(ours);
             let expected = case["energies"].as_array().unwrap();
             let (mut worst_rel, mut worst_log) = (0f64, 0f64);
             for b in 0..bands {
@@ -137,10 +137,7 @@ fn loss_weights(shape: [usize; 3], device: &Device) -> Tensor<3> {
 }
 
 fn to_host<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data()
-        .convert::<f32>()
-        .try_into_vec::<f32>()
-        .unwrap()
+    crate::host::to_f32_vec(t, "a test tensor").unwrap()
 }
 
 fn param(values: Vec<f32>, device: &Device) -> Param<Tensor<1>> {
@@ -223,11 +220,11 @@ fn with_param(m: &Gabor, wrt: Wrt, values: Vec<f32>, device: &Device) -> Gabor {
 /// plan and every band's centre bin. Finite differences are only meaningful
 /// where both sides of the difference share it.
 fn layout(m: &Gabor, samples: usize, support: f64) -> (FilterPlan, Vec<i64>) {
-    let (omega, sigma) = m.bank.constrained_host();
+    let (omega, sigma) = m.bank.constrained_host().unwrap();
     let mut plan = FilterPlan::new(
         (1, samples, m.hop()),
         &sigma,
-        &m.averaging.std_samples_host(),
+        &m.averaging.std_samples_host().unwrap(),
         support,
     );
     // The widths themselves are what the difference varies.
@@ -763,8 +760,8 @@ fn a_packed_batch_equals_its_excerpts_one_by_one() {
     .init(22_050, &device);
     let plan = FilterPlan::new(
         (5, samples, gabor.hop()),
-        &gabor.bank.constrained_host().1,
-        &gabor.averaging.std_samples_host(),
+        &gabor.bank.constrained_host().unwrap().1,
+        &gabor.averaging.std_samples_host().unwrap(),
         support,
     );
     assert!(

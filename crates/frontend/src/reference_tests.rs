@@ -6,6 +6,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use serde::Deserialize;
 
 use crate::dft::DftMethod;
+use crate::host::to_f32_vec;
 use crate::log_mel::LogMelConfig;
 use crate::mel_scale::mel_filters;
 
@@ -31,11 +32,7 @@ fn log_mel(signal: &[f32], method: DftMethod, device: &Device) -> (Vec<f32>, usi
     let wave = Tensor::<2>::from_data(TensorData::new(signal.to_vec(), [1, signal.len()]), device);
     let out = module.unstandardized(wave);
     let [_, bands, frames] = out.dims();
-    (
-        out.into_data().try_into_vec::<f32>().unwrap(),
-        bands,
-        frames,
-    )
+    (to_f32_vec(out, "log-mel").unwrap(), bands, frames)
 }
 
 #[test]
@@ -105,7 +102,7 @@ fn magnitude_matches_librosa_stft() {
     );
     let mag = module.magnitude(wave); // [1, frames, bins]
     let [_, frames, bins] = mag.dims();
-    let ours = mag.into_data().try_into_vec::<f32>().unwrap();
+    let ours = to_f32_vec(mag, "magnitude").unwrap();
     let peak = f.magnitude.iter().flatten().cloned().fold(0.0, f64::max);
     let mut worst = 0f64;
     for t in 0..frames {
@@ -165,7 +162,7 @@ fn check_waveform_gradient(method: DftMethod) {
     let (l, wave) = loss(signal.clone(), true);
     let grads = l.backward();
     let g = wave.grad(&grads).expect("gradient for the waveform");
-    let g = g.into_data().try_into_vec::<f32>().unwrap();
+    let g = to_f32_vec(g, "gradient").unwrap();
     assert!(g.iter().all(|v| v.is_finite()), "non-finite gradient");
     // Directional derivative along the gradient itself (scaled to a maximum of
     // 1), where it is largest, so that f32 finite differences resolve it.

@@ -8,6 +8,8 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
+use crate::host::{HostReadError, to_f32_vec};
+
 /// Running sums for per-band statistics, accumulated on the host in f64.
 #[derive(Debug, Clone)]
 pub struct BandStatistics {
@@ -106,8 +108,10 @@ impl Standardize {
     }
 
     /// The stored statistics as host vectors `(mean, std)`.
-    pub fn stats(&self) -> (Vec<f32>, Vec<f32>) {
-        let read = |t: Tensor<1>| t.into_data().try_into_vec::<f32>().unwrap_or_default();
-        (read(self.mean.val()), read(self.std.val()))
+    pub fn stats(&self) -> Result<(Vec<f32>, Vec<f32>), HostReadError> {
+        Ok((
+            to_f32_vec(self.mean.val(), "the standardisation means")?,
+            to_f32_vec(self.std.val(), "the standardisation deviations")?,
+        ))
     }
 }

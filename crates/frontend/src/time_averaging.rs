@@ -34,7 +34,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::filter_plan::{FilterPlan, WINDOW_REACH};
-use crate::gabor_bank::host_values;
+use crate::host::{HostReadError, to_f64_vec};
 
 /// Default fixed width: the standard deviation of a squared periodic Hann
 /// window of `W` samples is `0.2829 W / 2`.
@@ -85,12 +85,12 @@ impl TimeAveraging {
     }
 
     /// Constrained widths as standard deviations in samples, on the host.
-    pub fn std_samples_host(&self) -> Vec<f64> {
+    pub fn std_samples_host(&self) -> Result<Vec<f64>, HostReadError> {
         let half = self.window as f64 / 2.0;
-        host_values(self.constrained())
+        Ok(to_f64_vec(self.constrained(), "the averaging widths")?
             .into_iter()
             .map(|s| s * half)
-            .collect()
+            .collect())
     }
 
     /// Samples consumed by one frame.
