@@ -175,3 +175,5 @@ impl Frontend {
 mod gabor_tests;
 #[cfg(test)]
 mod reference_tests;
+#[cfg(test)]
+mod test_support;
