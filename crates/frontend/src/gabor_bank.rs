@@ -113,11 +113,6 @@ impl GaborBank {
             to_f64_vec(sigma, "the Gabor filter widths")?,
         ))
     }
-
-    /// The allowed range of the widths in samples.
-    pub fn width_range(&self) -> (f64, f64) {
-        (self.min_width, self.max_width)
-    }
 }
 
 /// Frequency response `G(w) = exp(-1/2 sigma^2 (w - omega)^2)` of one filter.

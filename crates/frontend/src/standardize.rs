@@ -8,8 +8,6 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
-use crate::host::{HostReadError, to_f32_vec};
-
 /// Running sums for per-band statistics, accumulated on the host in f64.
 #[derive(Debug, Clone)]
 pub struct BandStatistics {
@@ -41,11 +39,6 @@ impl BandStatistics {
             }
         }
         self.count += frames as f64;
-    }
-
-    /// Number of frames seen.
-    pub fn frames(&self) -> usize {
-        self.count as usize
     }
 
     /// Mean and standard deviation per band (a constant band gets std 1).
@@ -105,13 +98,5 @@ impl Standardize {
     /// The device the statistics live on.
     pub fn device(&self) -> Device {
         self.mean.val().device()
-    }
-
-    /// The stored statistics as host vectors `(mean, std)`.
-    pub fn stats(&self) -> Result<(Vec<f32>, Vec<f32>), HostReadError> {
-        Ok((
-            to_f32_vec(self.mean.val(), "the standardisation means")?,
-            to_f32_vec(self.std.val(), "the standardisation deviations")?,
-        ))
     }
 }

@@ -8,6 +8,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 
 use crate::compression::{Compression, CompressionKind, LOG1P_EXPONENT_LIMIT};
 use crate::gabor::GaborConfig;
+use crate::gabor_bank::FWHM_FACTOR;
 use crate::test_support::{loss_weights, to_host, tones_and_noise};
 use crate::time_averaging::TimeAveraging;
 
@@ -32,7 +33,8 @@ fn huge_steps(compression: CompressionKind, sign: f64) -> Vec<(&'static str, boo
     let w = loss_weights([1, 16, frames], &device).mul_scalar(sign);
     let wave =
         || Tensor::<2>::from_data(TensorData::new(signal.clone(), [1, signal.len()]), &device);
-    let (width_lo, width_hi) = module.bank.width_range();
+    // The documented range `[4 z, W z]`, z = sqrt(2 ln 2) / pi.
+    let (width_lo, width_hi) = (4.0 * FWHM_FACTOR, config.window as f64 * FWHM_FACTOR);
     let (avg_lo, avg_hi) = TimeAveraging::width_range(config.window);
     let pi = std::f32::consts::PI;
     let mut optim = AdamConfig::new().init();
