@@ -73,7 +73,7 @@ pub struct GaborConfig {
     pub fixed_width: f64,
     /// Adaptive averaging: window standard deviation over filter width
     /// (default 2: per-band correlation with the log-mel spectrogram on a
-    /// synthetic song is higher than at 0.5 or 1, see `gabor_tests.rs`).
+    /// synthetic song is higher than at 0.5 or 1, see `gabor_tests/versus_log_mel.rs`).
     #[serde(default = "default_adaptive_ratio")]
     pub adaptive_ratio: f64,
     /// "log", "log1p" or "pcen".
