@@ -32,7 +32,7 @@ use burn::module::{Module, ModuleVisitor, Param};
 use burn::tensor::{Device, Distribution, Gradients, Tensor, TensorData};
 use cochlea_frontend::{
     AveragingKind, CompressionKind, DftMethod, Frontend, FrontendConfig, GaborConfig,
-    LearnableMelConfig, LogMelConfig,
+    HostReadError, LearnableMelConfig, LogMelConfig, to_f32_vec,
 };
 
 const SAMPLE_RATE: u32 = 22_050;
@@ -115,13 +115,15 @@ fn backends() -> Vec<(&'static str, Device)> {
 }
 
 /// Deterministic inputs: waveforms and the weights of the scalar loss.
-fn inputs(batch: usize, bands: usize) -> (Vec<f32>, Vec<f32>) {
+fn inputs(batch: usize, bands: usize) -> Result<(Vec<f32>, Vec<f32>), HostReadError> {
     let device = Device::flex();
     device.seed(7);
     let wave: Tensor<2> = Tensor::random([batch, SAMPLES], Distribution::Normal(0.0, 0.1), &device);
     let weights: Tensor<2> = Tensor::random([bands, FRAMES], Distribution::Default, &device);
-    let read = |t: TensorData| t.convert::<f32>().try_into_vec::<f32>().unwrap_or_default();
-    (read(wave.into_data()), read(weights.into_data()))
+    Ok((
+        to_f32_vec(wave, "the bench waveforms")?,
+        to_f32_vec(weights, "the bench loss weights")?,
+    ))
 }
 
 /// Features, the waveform gradient and every parameter gradient, flattened.
@@ -137,7 +139,7 @@ fn pass(
     weights: &[f32],
     device: &Device,
     read: bool,
-) -> Option<Pass> {
+) -> Result<Option<Pass>, HostReadError> {
     let batch = wave.len() / SAMPLES;
     let bands = frontend.bands();
     let wave: Tensor<2> =
@@ -153,35 +155,36 @@ fn pass(
     let wave_grad = wave.grad(&grads).expect("the waveform has a gradient");
     if !read {
         // Wait for the device: one scalar back.
-        let _ = wave_grad.sum().into_scalar::<f32>();
-        return None;
+        to_f32_vec(wave_grad.sum(), "the waveform gradient's sum")?;
+        return Ok(None);
     }
-    let host = |t: TensorData| t.convert::<f32>().try_into_vec::<f32>().unwrap_or_default();
-    let mut gradients = host(wave_grad.into_data());
+    let mut gradients = to_f32_vec(wave_grad, "the waveform gradient")?;
     let mut collector = GradientCollector {
         grads: &grads,
-        values: Vec::new(),
+        values: Ok(Vec::new()),
     };
     frontend.visit(&mut collector);
-    gradients.extend(collector.values);
-    Some(Pass {
-        features: host(features.into_data()),
+    gradients.extend(collector.values?);
+    Ok(Some(Pass {
+        features: to_f32_vec(features, "the features")?,
         gradients,
-    })
+    }))
 }
 
-/// Collects the gradient of every trainable parameter, in visiting order.
+/// Collects the gradient of every trainable parameter, in visiting order
+/// (or the first that could not be read).
 struct GradientCollector<'a> {
     grads: &'a Gradients,
-    values: Vec<f32>,
+    values: Result<Vec<f32>, HostReadError>,
 }
 
 impl ModuleVisitor for GradientCollector<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        if let Some(grad) = param.grad(self.grads) {
-            let data = grad.into_data().convert::<f32>();
-            self.values
-                .extend(data.try_into_vec::<f32>().unwrap_or_default());
+        if let (Some(grad), Ok(values)) = (param.grad(self.grads), &mut self.values) {
+            match to_f32_vec(grad, "a parameter gradient") {
+                Ok(g) => values.extend(g),
+                Err(e) => self.values = Err(e),
+            }
         }
     }
 }
@@ -199,26 +202,26 @@ fn time_round_robin(
     inputs: &[(Vec<f32>, Vec<f32>)],
     device: &Device,
     iters: usize,
-) -> Vec<(f64, f64)> {
+) -> Result<Vec<(f64, f64)>, HostReadError> {
     let run = |i: usize| {
         let start = Instant::now();
-        pass(&frontends[i].1, &inputs[i].0, &inputs[i].1, device, false);
-        start.elapsed().as_secs_f64() * 1000.0
+        pass(&frontends[i].1, &inputs[i].0, &inputs[i].1, device, false)?;
+        Ok(start.elapsed().as_secs_f64() * 1000.0)
     };
     for i in 0..frontends.len() {
-        run(i);
-        run(i);
+        run(i)?;
+        run(i)?;
     }
     let rounds: Vec<Vec<f64>> = (0..iters)
         .map(|_| (0..frontends.len()).map(run).collect())
-        .collect();
-    (0..frontends.len())
+        .collect::<Result<_, _>>()?;
+    Ok((0..frontends.len())
         .map(|i| {
             let ms = median(rounds.iter().map(|r| r[i]).collect());
             let ratio = median(rounds.iter().map(|r| r[i] / r[0]).collect());
             (ms, ratio)
         })
-        .collect()
+        .collect())
 }
 
 /// Largest difference relative to the largest magnitude.
@@ -364,6 +367,14 @@ fn main() {
     if let Some(code) = rerun_with_malloc_settings() {
         std::process::exit(code);
     }
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+/// Times every frontend on every selected backend and writes the results.
+fn run() -> Result<(), HostReadError> {
     let iters = env_or("COCHLEA_BENCH_ITERS", 10usize).max(1);
     let batch = env_or("COCHLEA_BENCH_BATCH", 32usize).max(1);
     println!("frontend forward + backward, batch {batch} x {SAMPLES} samples, median of {iters}\n");
@@ -374,13 +385,13 @@ fn main() {
         let mut data = Vec::new();
         for (name, config) in variants() {
             let frontend = config.init(SAMPLE_RATE, DftMethod::Fft, device);
-            let (wave, weights) = inputs(batch, frontend.bands());
+            let (wave, weights) = inputs(batch, frontend.bands())?;
             if *backend != "flex" {
                 let flex = Device::flex().autodiff();
                 let reference = config.init(SAMPLE_RATE, DftMethod::Fft, &flex);
                 let (ours, theirs) = (
-                    pass(&frontend, &wave, &weights, device, true),
-                    pass(&reference, &wave, &weights, &flex, true),
+                    pass(&frontend, &wave, &weights, device, true)?,
+                    pass(&reference, &wave, &weights, &flex, true)?,
                 );
                 if let (Some(a), Some(b)) = (ours, theirs) {
                     println!(
@@ -396,7 +407,7 @@ fn main() {
         }
         for ((name, _), (ms, ratio)) in frontends
             .iter()
-            .zip(time_round_robin(&frontends, &data, device, iters))
+            .zip(time_round_robin(&frontends, &data, device, iters)?)
         {
             println!("{name:<16} {backend:<6} {ms:9.1} ms {ratio:7.2} x mel");
             rows.push(Row {
@@ -413,4 +424,5 @@ fn main() {
         println!("{name:<22} {ratio:7.1} x mel   ({source})");
     }
     write_json(&rows, &peers);
+    Ok(())
 }

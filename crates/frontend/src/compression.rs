@@ -21,7 +21,7 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
-use crate::gabor_bank::host_values;
+use crate::host::{HostReadError, in_forward_pass, to_f64_vec};
 
 /// Which compression a frontend applies (`compression = "..."`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,27 +96,31 @@ impl Compression {
     }
 
     /// Named per-band parameters (constrained), for summaries and plots.
-    pub fn band_parameters(&self) -> Vec<(String, Vec<f64>)> {
-        match self {
+    pub fn band_parameters(&self) -> Result<Vec<(String, Vec<f64>)>, HostReadError> {
+        Ok(match self {
             Self::Log(_) => Vec::new(),
             Self::Log1p(c) => vec![(
                 "log1p exponent a".into(),
-                host_values(
+                to_f64_vec(
                     c.exponent
                         .val()
                         .clamp(-LOG1P_EXPONENT_LIMIT, LOG1P_EXPONENT_LIMIT),
-                ),
+                    "the log1p exponents",
+                )?,
             )],
             Self::Pcen(c) => {
                 let (s, alpha, delta, r) = c.constrained();
                 vec![
-                    ("PCEN smoothing s".into(), host_values(s)),
-                    ("PCEN alpha".into(), host_values(alpha)),
-                    ("PCEN delta".into(), host_values(delta)),
-                    ("PCEN root r".into(), host_values(r)),
+                    (
+                        "PCEN smoothing s".into(),
+                        to_f64_vec(s, "the PCEN smoothing coefficients")?,
+                    ),
+                    ("PCEN alpha".into(), to_f64_vec(alpha, "the PCEN alphas")?),
+                    ("PCEN delta".into(), to_f64_vec(delta, "the PCEN deltas")?),
+                    ("PCEN root r".into(), to_f64_vec(r, "the PCEN roots")?),
                 ]
             }
-        }
+        })
     }
 }
 
@@ -189,7 +193,9 @@ impl Pcen {
     fn smooth(&self, x: Tensor<3>, s: Tensor<1>) -> Tensor<3> {
         let [_, bands, frames] = x.dims();
         let device = x.device();
-        let slowest = host_values(s.clone()).into_iter().fold(1.0, f64::min);
+        let slowest = in_forward_pass(to_f64_vec(s.clone(), "the PCEN smoothing coefficients"))
+            .into_iter()
+            .fold(1.0, f64::min);
         let taps = ((KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1).min(frames);
         let log_keep = s.clone().neg().add_scalar(1.0).log().reshape([bands, 1]); // ln(1 - s)
         // Kernel reversed for cross-correlation: tap j weighs x[t - (taps - 1 - j)].
@@ -250,7 +256,7 @@ mod tests {
             TensorData::new(x.iter().map(|&v| v as f32).collect(), [1, 2, frames]),
             &device,
         );
-        let out = host_values(pcen.forward(input).reshape([2 * frames]));
+        let out = to_f64_vec(pcen.forward(input).reshape([2 * frames]), "PCEN").unwrap();
         for band in 0..2 {
             let expected =
                 pcen_reference(&x[band * frames..(band + 1) * frames], 0.04, 0.96, 2.0, 0.5);
@@ -276,7 +282,7 @@ mod tests {
         let c = Compression::new(&settings, 1, &device);
         let x: Tensor<3> =
             Tensor::from_data(TensorData::new(vec![0.0f32, 1e-3, 0.5], [1, 1, 3]), &device);
-        let out = host_values(c.forward(x).reshape([3]));
+        let out = to_f64_vec(c.forward(x).reshape([3]), "log1p").unwrap();
         for (got, v) in out.iter().zip([0.0, 1e-3, 0.5]) {
             let e = (1.0f64 + 1000.0 * v).ln();
             assert!((got - e).abs() < 1e-5 * (1.0 + e), "{got} vs {e}");

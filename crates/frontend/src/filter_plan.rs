@@ -15,8 +15,6 @@
 //! power of two), so it is built from detached values; the gradients flow
 //! through the Gaussian weights, not through the plan.
 
-use crate::time_averaging::WINDOW_REACH;
-
 /// Bands that share one decimated length.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandGroup {
@@ -83,6 +81,11 @@ impl Packing {
 
 /// Smallest number of bins kept per band.
 const MIN_BINS: usize = 16;
+
+/// Standard deviations of each averaging window that the plan makes room
+/// for, on each side of a frame's centre; the averaging
+/// ([`crate::time_averaging`]) sums over exactly this reach.
+pub const WINDOW_REACH: f64 = 5.0;
 
 impl FilterPlan {
     /// Plans a batch of `batch` inputs of `samples` samples, framed every

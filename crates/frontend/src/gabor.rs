@@ -22,6 +22,7 @@ use crate::filter_plan::FilterPlan;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
 use crate::gabor_bank::{GaborBank, fwhm_hz, mel_initialised, response};
 use crate::gabor_energy::band_energies;
+use crate::host::{HostReadError, in_forward_pass, to_f64_vec};
 use crate::log_mel::LogMelConfig;
 use crate::standardize::Standardize;
 use crate::time_averaging::{STFT_WIDTH, TimeAveraging};
@@ -72,7 +73,7 @@ pub struct GaborConfig {
     pub fixed_width: f64,
     /// Adaptive averaging: window standard deviation over filter width
     /// (default 2: per-band correlation with the log-mel spectrogram on a
-    /// synthetic song is higher than at 0.5 or 1, see `gabor_tests.rs`).
+    /// synthetic song is higher than at 0.5 or 1, see `gabor_tests/versus_log_mel.rs`).
     #[serde(default = "default_adaptive_ratio")]
     pub adaptive_ratio: f64,
     /// "log", "log1p" or "pcen".
@@ -307,9 +308,10 @@ impl Gabor {
     pub fn energies(&self, wave: Tensor<2>) -> Tensor<3> {
         let [batch, samples] = wave.dims();
         let (omega, sigma) = self.bank.constrained();
-        let omega_host = crate::gabor_bank::host_values(omega.clone());
-        let sigma_host = crate::gabor_bank::host_values(sigma.clone());
-        let averaging_std = self.averaging.std_samples_host();
+        // The plan is built from detached host values (see crate::filter_plan).
+        let omega_host = in_forward_pass(to_f64_vec(omega.clone(), "the Gabor filter centres"));
+        let sigma_host = in_forward_pass(to_f64_vec(sigma.clone(), "the Gabor filter widths"));
+        let averaging_std = in_forward_pass(self.averaging.std_samples_host());
         let plan = FilterPlan::new(
             (batch, samples, self.hop()),
             &sigma_host,
@@ -331,10 +333,11 @@ impl Gabor {
     }
 
     /// Centres, bandwidths, averaging widths, compression parameters and a
-    /// few filter responses, in physical units.
-    pub fn filter_summary(&self) -> FilterSummary {
+    /// few filter responses, in physical units; fails if the parameters
+    /// cannot be read back from the device.
+    pub fn filter_summary(&self) -> Result<FilterSummary, HostReadError> {
         let sr = self.sample_rate;
-        let (omega, sigma) = self.bank.constrained_host();
+        let (omega, sigma) = self.bank.constrained_host()?;
         let to_hz = |w: f64| w * sr / (2.0 * std::f64::consts::PI);
         let mut series = vec![
             BandSeries {
@@ -352,13 +355,13 @@ impl Gabor {
                 unit: "ms".into(),
                 values: self
                     .averaging
-                    .std_samples_host()
+                    .std_samples_host()?
                     .into_iter()
                     .map(|s| 1000.0 * s / sr)
                     .collect(),
             },
         ];
-        for (name, values) in self.compression.band_parameters() {
+        for (name, values) in self.compression.band_parameters()? {
             series.push(BandSeries {
                 name,
                 unit: String::new(),
@@ -380,11 +383,11 @@ impl Gabor {
                     .collect(),
             })
             .collect();
-        FilterSummary {
+        Ok(FilterSummary {
             kind: "gabor".into(),
             sample_rate: sr,
             series,
             responses,
-        }
+        })
     }
 }

@@ -25,6 +25,7 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
+use crate::host::{HostReadError, to_f64_vec};
 use crate::mel_scale::mel_points;
 
 /// `sqrt(2 ln 2) / pi`: converts between a Gaussian's width and its FWHM.
@@ -105,31 +106,18 @@ impl GaborBank {
     }
 
     /// Constrained centres and widths on the host.
-    pub fn constrained_host(&self) -> (Vec<f64>, Vec<f64>) {
+    pub fn constrained_host(&self) -> Result<(Vec<f64>, Vec<f64>), HostReadError> {
         let (omega, sigma) = self.constrained();
-        (host_values(omega), host_values(sigma))
-    }
-
-    /// The allowed range of the widths in samples.
-    pub fn width_range(&self) -> (f64, f64) {
-        (self.min_width, self.max_width)
+        Ok((
+            to_f64_vec(omega, "the Gabor filter centres")?,
+            to_f64_vec(sigma, "the Gabor filter widths")?,
+        ))
     }
 }
 
 /// Frequency response `G(w) = exp(-1/2 sigma^2 (w - omega)^2)` of one filter.
 pub fn response(omega: f64, sigma: f64, w: f64) -> f64 {
     (-0.5 * (sigma * (w - omega)).powi(2)).exp()
-}
-
-/// A 1-D float tensor as `f64` values on the host.
-pub fn host_values(t: Tensor<1>) -> Vec<f64> {
-    t.into_data()
-        .convert::<f32>()
-        .try_into_vec::<f32>()
-        .unwrap_or_default()
-        .into_iter()
-        .map(f64::from)
-        .collect()
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dft::DftMethod;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
+use crate::host::{HostReadError, to_f64_vec};
 use crate::log_mel::LogMelConfig;
 use crate::standardize::Standardize;
 use crate::stft::Stft;
@@ -51,13 +52,6 @@ const SUM_EPSILON: f32 = 1e-8;
 /// `mel(f) = 1127 ln(1 + f / 700)`.
 fn hz_to_mel(hz: f64) -> f64 {
     MEL_PER_NEPER * (hz / 700.0).ln_1p()
-}
-
-/// The values of a tensor on the host, row-major, as f64.
-fn read_back<const D: usize>(tensor: Tensor<D>) -> Vec<f64> {
-    tensor
-        .try_into_vec_as::<f64>()
-        .expect("the filter bank is readable from its device")
 }
 
 /// Settings of the learnable mel frontend (`[frontend] kind = "learnable-mel"`).
@@ -258,13 +252,16 @@ impl LearnableMel {
     }
 
     /// The current band edges in Hz (`bands + 2` values: band `b` spans edges
-    /// `b` to `b + 2` and peaks at edge `b + 1`), with all constraints applied.
-    pub fn edges_hz(&self) -> Vec<f64> {
+    /// `b` to `b + 2` and peaks at edge `b + 1`), with all constraints applied;
+    /// fails if they cannot be read back from the device.
+    pub fn edges_hz(&self) -> Result<Vec<f64>, HostReadError> {
         let hz_per_bin = self.sample_rate / self.stft.n_fft() as f64;
-        read_back(self.edges_bins())
-            .into_iter()
-            .map(|bin| bin * hz_per_bin)
-            .collect()
+        Ok(
+            to_f64_vec(self.edges_bins(), "the learnable mel band edges")?
+                .into_iter()
+                .map(|bin| bin * hz_per_bin)
+                .collect(),
+        )
     }
 
     /// Log-mel features before standardisation, `[batch, bands, frames]`.
@@ -283,12 +280,13 @@ impl LearnableMel {
         self.standardize.forward(self.unstandardized(wave))
     }
 
-    /// Centre frequencies, bandwidths and a few responses of the current filters.
-    pub fn filter_summary(&self) -> FilterSummary {
+    /// Centre frequencies, bandwidths and a few responses of the current
+    /// filters; fails if they cannot be read back from the device.
+    pub fn filter_summary(&self) -> Result<FilterSummary, HostReadError> {
         let bands = self.bands;
         let bins = self.stft.bins();
-        let edges = self.edges_hz();
-        let filters = read_back(self.filters()); // row-major [bins, bands]
+        let edges = self.edges_hz()?;
+        let filters = to_f64_vec(self.filters(), "the learnable mel filters")?; // row-major [bins, bands]
         let hz_per_bin = self.sample_rate / self.stft.n_fft() as f64;
         let freqs_hz: Vec<f64> = (0..bins).map(|k| k as f64 * hz_per_bin).collect();
         let responses = spread_bands(bands, 6)
@@ -306,7 +304,7 @@ impl LearnableMel {
                 }
             })
             .collect();
-        FilterSummary {
+        Ok(FilterSummary {
             kind: "learnable-mel".into(),
             sample_rate: self.sample_rate,
             series: vec![
@@ -324,7 +322,7 @@ impl LearnableMel {
                 },
             ],
             responses,
-        }
+        })
     }
 }
 

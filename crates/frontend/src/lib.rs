@@ -9,6 +9,7 @@ pub mod filter_summary;
 pub mod gabor;
 pub mod gabor_bank;
 pub mod gabor_energy;
+pub mod host;
 pub mod learnable_mel;
 pub mod log_mel;
 pub mod mel_scale;
@@ -24,6 +25,7 @@ pub use compression::CompressionKind;
 pub use dft::DftMethod;
 pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
 pub use gabor::{AveragingKind, Gabor, GaborConfig};
+pub use host::{HostReadError, to_f32_vec, to_f64_vec};
 pub use learnable_mel::{LearnableMel, LearnableMelConfig};
 pub use log_mel::{LogMel, LogMelConfig};
 pub use standardize::{BandStatistics, Standardize};
@@ -135,10 +137,11 @@ impl Frontend {
         }
     }
 
-    /// What the filters look like (centres, bandwidths, responses), for plots.
-    pub fn filter_summary(&self) -> FilterSummary {
+    /// What the filters look like (centres, bandwidths, responses), for plots;
+    /// fails if the learned parameters cannot be read back from the device.
+    pub fn filter_summary(&self) -> Result<FilterSummary, HostReadError> {
         match self {
-            Self::Mel(m) => m.filter_summary(),
+            Self::Mel(m) => Ok(m.filter_summary()),
             Self::Gabor(m) => m.filter_summary(),
             Self::LearnableMel(m) => m.filter_summary(),
         }
@@ -167,3 +170,5 @@ impl Frontend {
 mod gabor_tests;
 #[cfg(test)]
 mod reference_tests;
+#[cfg(test)]
+mod test_support;

@@ -3,39 +3,20 @@
 //! with respect to the waveform against finite differences.
 
 use burn::tensor::{Device, Tensor, TensorData};
-use serde::Deserialize;
 
 use crate::dft::DftMethod;
 use crate::log_mel::LogMelConfig;
 use crate::mel_scale::mel_filters;
-
-#[derive(Deserialize)]
-pub(crate) struct MelFixture {
-    pub(crate) signal: Vec<f32>,
-    filters: Vec<(usize, usize, f64)>,
-    magnitude: Vec<Vec<f64>>,
-    pub(crate) log_mel: Vec<Vec<f64>>,
-}
-
-pub(crate) fn fixture() -> MelFixture {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/mel_librosa.json"
-    );
-    let text = std::fs::read_to_string(path).expect("fixture tests/fixtures/mel_librosa.json");
-    serde_json::from_str(&text).expect("valid mel fixture")
-}
+use crate::test_support::{
+    FiniteDifference, loss_weights, mel_fixture as fixture, scalar, to_host, two_tones_and_noise,
+    wave,
+};
 
 fn log_mel(signal: &[f32], method: DftMethod, device: &Device) -> (Vec<f32>, usize, usize) {
     let module = LogMelConfig::default().init(22050, method, device);
-    let wave = Tensor::<2>::from_data(TensorData::new(signal.to_vec(), [1, signal.len()]), device);
-    let out = module.unstandardized(wave);
+    let out = module.unstandardized(wave(signal, device));
     let [_, bands, frames] = out.dims();
-    (
-        out.into_data().try_into_vec::<f32>().unwrap(),
-        bands,
-        frames,
-    )
+    (to_host(out), bands, frames)
 }
 
 #[test]
@@ -105,7 +86,7 @@ fn magnitude_matches_librosa_stft() {
     );
     let mag = module.magnitude(wave); // [1, frames, bins]
     let [_, frames, bins] = mag.dims();
-    let ours = mag.into_data().try_into_vec::<f32>().unwrap();
+    let ours = to_host(mag);
     let peak = f.magnitude.iter().flatten().cloned().fold(0.0, f64::max);
     let mut worst = 0f64;
     for t in 0..frames {
@@ -130,28 +111,12 @@ fn gradient_with_respect_to_the_waveform_matches_finite_differences() {
 fn check_waveform_gradient(method: DftMethod) {
     let device = Device::flex().autodiff();
     // A signal well above the log floor everywhere, so the loss is smooth.
-    let mut state = 12345u64;
-    let signal: Vec<f32> = (0..4000)
-        .map(|i| {
-            let t = i as f32 / 22050.0;
-            // Broadband noise (64-bit LCG) keeps every band far above the floor.
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let noise = (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
-            0.5 * (2.0 * std::f32::consts::PI * 440.0 * t).sin()
-                + 0.3 * (2.0 * std::f32::consts::PI * 1234.5 * t).sin()
-                + 0.1 * noise
-        })
-        .collect();
+    let signal = two_tones_and_noise(4000, 22050.0);
     let module = LogMelConfig::default().init(22050, method, &device);
     let n = signal.len();
     // A fixed projection of the features makes a scalar loss.
     let frames = 1 + (n - 1024) / 315;
-    let weights: Vec<f32> = (0..80 * frames)
-        .map(|i| ((i * 7919) % 13) as f32 / 13.0 - 0.5)
-        .collect();
-    let w = Tensor::<3>::from_data(TensorData::new(weights, [1, 80, frames]), &device);
+    let w = loss_weights([1, 80, frames], &device);
     let loss = |x: Vec<f32>, track: bool| {
         let mut wave = Tensor::<2>::from_data(TensorData::new(x, [1, n]), &device);
         if track {
@@ -165,24 +130,13 @@ fn check_waveform_gradient(method: DftMethod) {
     let (l, wave) = loss(signal.clone(), true);
     let grads = l.backward();
     let g = wave.grad(&grads).expect("gradient for the waveform");
-    let g = g.into_data().try_into_vec::<f32>().unwrap();
+    let g = to_host(g);
     assert!(g.iter().all(|v| v.is_finite()), "non-finite gradient");
     // Directional derivative along the gradient itself (scaled to a maximum of
     // 1), where it is largest, so that f32 finite differences resolve it.
-    let peak = g.iter().fold(0f32, |m, v| m.max(v.abs()));
-    let dir: Vec<f32> = g.iter().map(|v| v / peak).collect();
     let eps = 1e-3f32;
-    let shifted = |s: f32| -> f64 {
-        let x: Vec<f32> = signal.iter().zip(&dir).map(|(a, d)| a + s * d).collect();
-        loss(x, false).0.into_scalar::<f32>() as f64
-    };
-    let numeric = (shifted(eps) - shifted(-eps)) / (2.0 * eps as f64);
-    let analytic: f64 = g
-        .iter()
-        .zip(&dir)
-        .map(|(a, b)| (*a as f64) * (*b as f64))
-        .sum();
-    let rel = (numeric - analytic).abs() / analytic.abs().max(1e-6);
+    let (numeric, analytic, rel) =
+        FiniteDifference::new(signal, |x| scalar(loss(x, false).0)).along_scaled_gradient(&g, eps);
     assert!(
         rel < 2e-2,
         "{method:?}: numeric {numeric} vs autodiff {analytic} (rel {rel})"

@@ -41,11 +41,6 @@ impl BandStatistics {
         self.count += frames as f64;
     }
 
-    /// Number of frames seen.
-    pub fn frames(&self) -> usize {
-        self.count as usize
-    }
-
     /// Mean and standard deviation per band (a constant band gets std 1).
     pub fn mean_std(&self) -> (Vec<f32>, Vec<f32>) {
         let n = self.count.max(1.0);
@@ -103,11 +98,5 @@ impl Standardize {
     /// The device the statistics live on.
     pub fn device(&self) -> Device {
         self.mean.val().device()
-    }
-
-    /// The stored statistics as host vectors `(mean, std)`.
-    pub fn stats(&self) -> (Vec<f32>, Vec<f32>) {
-        let read = |t: Tensor<1>| t.into_data().try_into_vec::<f32>().unwrap_or_default();
-        (read(self.mean.val()), read(self.std.val()))
     }
 }

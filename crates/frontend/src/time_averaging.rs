@@ -11,7 +11,8 @@
 //!
 //! This is LEAF's window `exp(-1/2 ((2 t / (P - 1) - 1) / s)^2)` with
 //! `P = W + 1`, except that LEAF cuts it to `P` taps and we do not: the sum
-//! runs over `5` standard deviations on each side (weights below 4e-6).
+//! runs over `5` standard deviations on each side (weights below 4e-6;
+//! [`crate::filter_plan::WINDOW_REACH`], which the plan leaves room for).
 //! At the default widths the two differ by less than 0.2 %, and without the
 //! hard edges the decimated evaluation below stays accurate (a hard edge
 //! makes every frame sensitive to transients just outside its window).
@@ -32,11 +33,8 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use crate::filter_plan::FilterPlan;
-use crate::gabor_bank::host_values;
-
-/// Standard deviations of the averaging window summed on each side.
-pub const WINDOW_REACH: f64 = 5.0;
+use crate::filter_plan::{FilterPlan, WINDOW_REACH};
+use crate::host::{HostReadError, to_f64_vec};
 
 /// Default fixed width: the standard deviation of a squared periodic Hann
 /// window of `W` samples is `0.2829 W / 2`.
@@ -87,12 +85,12 @@ impl TimeAveraging {
     }
 
     /// Constrained widths as standard deviations in samples, on the host.
-    pub fn std_samples_host(&self) -> Vec<f64> {
+    pub fn std_samples_host(&self) -> Result<Vec<f64>, HostReadError> {
         let half = self.window as f64 / 2.0;
-        host_values(self.constrained())
+        Ok(to_f64_vec(self.constrained(), "the averaging widths")?
             .into_iter()
             .map(|s| s * half)
-            .collect()
+            .collect())
     }
 
     /// Samples consumed by one frame.
