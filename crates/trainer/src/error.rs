@@ -28,6 +28,9 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A tensor could not be read back from the device.
+    #[error(transparent)]
+    HostRead(#[from] cochlea_frontend::HostReadError),
     /// Training produced non-finite values.
     #[error("training diverged: {0}")]
     Diverged(String),

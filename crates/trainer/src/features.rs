@@ -12,7 +12,7 @@ use cochlea_frontend::Frontend;
 
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
-use crate::host::read_f32;
+use cochlea_frontend::host::to_f32_vec;
 use crate::npy::write_npy_f32;
 use crate::run::{RunDir, build_frontend};
 
@@ -88,5 +88,5 @@ fn compute(frontend: &Frontend, samples: &[f32], standardized: bool) -> Result<V
         frontend.unstandardized(wave)
     }; // [1, bands, frames]
     let [_, bands, frames] = features.dims();
-    read_f32(features.reshape([bands, frames]))
+    Ok(to_f32_vec(features.reshape([bands, frames]), "the features")?)
 }

@@ -70,8 +70,8 @@ pub fn inspect(run: &RunDir) -> Result<Inspection> {
     };
     let after = load_classifier(&config, file, &device)?
         .frontend
-        .filter_summary();
-    let before = build_frontend(&config, &device).filter_summary();
+        .filter_summary()?;
+    let before = build_frontend(&config, &device).filter_summary()?;
     let task = config.task.build(&config.data);
     let test = match read_test_metrics(run)? {
         Some(json) => Some(task.read_report(&json).map_err(|e| {

@@ -14,7 +14,6 @@ pub mod evaluate;
 pub mod events;
 pub mod features;
 pub mod filter_plot;
-pub mod host;
 pub mod inspect;
 pub mod learning_rate;
 pub mod loss;

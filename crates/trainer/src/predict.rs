@@ -16,7 +16,7 @@ use cochlea_data::{Framing, chunk_at, evenly_spaced_starts};
 use cochlea_model::Classifier;
 
 use crate::error::Result;
-use crate::host::read_f32;
+use cochlea_frontend::host::to_f32_vec;
 
 /// Probabilities, row-major `[rows, outputs]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +93,10 @@ pub fn predict_every_frame(
             .clone()
             .slice([0..1, 0..bands, start..start + count + excerpt - 1]); // [1, bands, count + excerpt - 1]
         let logits = model.forward_every_excerpt(piece); // [count, outputs]
-        values.extend(read_f32(sigmoid(logits.slice([0..count, 0..outputs])))?);
+        values.extend(to_f32_vec(
+            sigmoid(logits.slice([0..count, 0..outputs])),
+            "frame-wise predictions",
+        )?);
         start += count;
     }
     Ok(Prediction {
@@ -123,6 +126,6 @@ pub fn predict_chunks(
     Ok(Prediction {
         rows: count,
         outputs,
-        values: read_f32(probabilities)?,
+        values: to_f32_vec(probabilities, "chunk predictions")?,
     })
 }

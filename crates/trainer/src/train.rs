@@ -33,7 +33,7 @@ use crate::config::{ExperimentConfig, ModelSelection};
 use crate::epoch_log::{self, EpochRecord};
 use crate::error::{Error, IoContext, Result};
 use crate::events::{Event, Observer};
-use crate::host::read_f32;
+use cochlea_frontend::host::to_f32_vec;
 use crate::learning_rate::learning_rates;
 use crate::run::{RunDir, build_classifier, framing_of, load_classifier};
 use crate::seeds::{derive_seed, epoch_rng};
@@ -90,7 +90,7 @@ fn training_statistics(
         );
         let features = frontend.unstandardized(wave); // [1, bands, frames]
         let frames = features.dims()[2];
-        stats.add(&read_f32(features)?, frames);
+        stats.add(&to_f32_vec(features, "features for the standardisation statistics")?, frames);
     }
     let (mean, std) = stats.mean_std();
     Ok(Standardize::from_stats(&mean, &std, device))
