@@ -136,9 +136,9 @@ mod tests {
     }
 
     /// The threshold compares exactly. Fails if ties were broken instead of
-    /// grouped (each clip its own candidate, checked by hand: the threshold
-    /// then falls inside a group of equal scores in `ties_2_decimals`,
-    /// `all_equal` and `mixed_tie_groups`), and if equal F1 went to the
+    /// grouped: with every clip its own group in `score_groups` (mutation run
+    /// by hand) `ties_2_decimals` gave 0.45 instead of 0.475, a threshold
+    /// inside a group of equal scores. Fails too if equal F1 went to the
     /// higher threshold (`f1_tie`: 0.85 instead of 0.35).
     #[test]
     fn matches_sklearn_fixture() {
@@ -156,7 +156,11 @@ mod tests {
             // the same decision as sklearn's `score >= s`
             let s = case.sklearn_threshold.expect("threshold without sklearn's");
             for &x in &case.scores {
-                assert_eq!(x > t, x >= s, "{name}: score {x}, threshold {t}, sklearn {s}");
+                assert_eq!(
+                    x > t,
+                    x >= s,
+                    "{name}: score {x}, threshold {t}, sklearn {s}"
+                );
             }
             let m = precision_recall_f1(&labels, &case.scores, t);
             let close = |a: f64, b: Option<f64>| (a - b.unwrap()).abs() <= 1e-12;
@@ -175,7 +179,9 @@ mod tests {
         let positives = labels.iter().filter(|&&l| l).count();
         let mut best: Option<(f64, f32)> = None;
         for &s in &distinct {
-            let tp = (0..labels.len()).filter(|&i| labels[i] && scores[i] >= s).count();
+            let tp = (0..labels.len())
+                .filter(|&i| labels[i] && scores[i] >= s)
+                .count();
             let pred = scores.iter().filter(|&&x| x >= s).count();
             let f1 = 2.0 * tp as f64 / (pred + positives) as f64;
             // ascending candidates: only a strictly better one replaces

@@ -65,8 +65,10 @@ mod tests {
             &[true, false, true, false, true],
             &[0.5, 0.9, 0.5, -0.0, 0.0],
         );
-        let summary: Vec<(f32, usize, usize)> =
-            g.iter().map(|g| (g.score, g.positives, g.negatives)).collect();
+        let summary: Vec<(f32, usize, usize)> = g
+            .iter()
+            .map(|g| (g.score, g.positives, g.negatives))
+            .collect();
         assert_eq!(summary, vec![(0.9, 0, 1), (0.5, 2, 0), (0.0, 1, 1)]);
         assert!(score_groups(&[], &[]).is_empty());
     }

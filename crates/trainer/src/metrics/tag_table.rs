@@ -27,7 +27,7 @@ fn figure(v: Option<f64>, t: &TagMetrics) -> String {
 fn threshold(t: Option<f32>) -> String {
     match t {
         None => "n/a".to_string(),
-        Some(t) if t == 0.0 => "0".to_string(),
+        Some(0.0) => "0".to_string(),
         Some(t) if t.abs() < 1e-4 || t.abs() >= 1e4 => format!("{t:.3e}"),
         Some(t) => {
             let digits = 3 - f64::from(t.abs()).log10().floor() as i32;
@@ -85,7 +85,10 @@ pub fn render_tagging_table(m: &TaggingMetrics) -> String {
     let macro_figure = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.4}"));
     let defined = m.tags.len() - m.undefined.len();
     rows.push(vec![
-        format!("macro mean ({defined} tag{})", if defined == 1 { "" } else { "s" }),
+        format!(
+            "macro mean ({defined} tag{})",
+            if defined == 1 { "" } else { "s" }
+        ),
         String::new(),
         macro_figure(m.macro_roc_auc),
         macro_figure(m.macro_pr_auc),
@@ -131,7 +134,12 @@ mod tests {
             0.8, 0.3, 0.4, //
             0.1, 0.7, 0.5,
         ];
-        let m = tagging_metrics(&tags, &labels, &scores, Some(&[Some(0.5), Some(0.25), None]));
+        let m = tagging_metrics(
+            &tags,
+            &labels,
+            &scores,
+            Some(&[Some(0.5), Some(0.25), None]),
+        );
         let got = render_tagging_table(&m);
         let lines: Vec<&str> = got.lines().collect();
         assert_eq!(

@@ -227,7 +227,11 @@ mod tests {
         for (g, e) in got.tags.iter().zip(&expected.tags) {
             let what = format!("{split} {}", e.name);
             assert_eq!(g.name, e.name, "{what}");
-            assert_eq!((g.positives, g.negatives), (e.positives, e.negatives), "{what}");
+            assert_eq!(
+                (g.positives, g.negatives),
+                (e.positives, e.negatives),
+                "{what}"
+            );
             assert_eq!(g.threshold, e.threshold, "{what}");
             assert_close(g.roc_auc, e.roc_auc, &format!("{what} roc_auc"));
             assert_close(g.pr_auc, e.pr_auc, &format!("{what} pr_auc"));
@@ -235,15 +239,27 @@ mod tests {
             assert_close(g.recall, e.recall, &format!("{what} recall"));
             assert_close(g.f1, e.f1, &format!("{what} f1"));
         }
-        assert_close(got.macro_roc_auc, expected.macro_roc_auc, &format!("{split} macro roc"));
-        assert_close(got.macro_pr_auc, expected.macro_pr_auc, &format!("{split} macro pr"));
-        assert_close(got.macro_f1, expected.macro_f1, &format!("{split} macro f1"));
+        assert_close(
+            got.macro_roc_auc,
+            expected.macro_roc_auc,
+            &format!("{split} macro roc"),
+        );
+        assert_close(
+            got.macro_pr_auc,
+            expected.macro_pr_auc,
+            &format!("{split} macro pr"),
+        );
+        assert_close(
+            got.macro_f1,
+            expected.macro_f1,
+            &format!("{split} macro f1"),
+        );
     }
 
-    /// Fails if ties were broken instead of grouped (the `ties` and
-    /// `all_equal` tags of `edge_tags` and the three 2-decimal tags of
-    /// `realistic_1000x8`), if a one-class tag entered a macro mean, or if a
-    /// test-split threshold were chosen on the test split.
+    /// Fails if ties were broken instead of grouped (mutation run by hand:
+    /// the `all_equal` tag of `edge_tags` got threshold 0.7, which predicts
+    /// nothing positive, instead of 0.6999999), if a one-class tag entered a
+    /// macro mean, or if a test-split threshold were chosen on the test split.
     #[test]
     fn matches_sklearn_fixture() {
         let fixture: Fixture = crate::metrics::read_fixture("tagging_metrics_sklearn.json");
@@ -260,7 +276,10 @@ mod tests {
             assert_matches(&t, &case.test, &format!("{} test", case.name));
         }
         // the edge case really has tags left out, the realistic one is 1000 clips
-        assert_eq!(fixture.tagging[0].test.undefined, ["no_positive", "no_negative"]);
+        assert_eq!(
+            fixture.tagging[0].test.undefined,
+            ["no_positive", "no_negative"]
+        );
         assert_eq!(fixture.tagging[1].test.clips, 1000);
     }
 
@@ -287,17 +306,26 @@ mod tests {
         assert_eq!(m.tags[0].f1, Some(1.0));
         assert_eq!(m.tags[0].threshold, Some(0.5));
         for t in &m.tags[1..] {
-            assert_eq!((t.roc_auc, t.pr_auc, t.threshold, t.f1), (None, None, None, None));
+            assert_eq!(
+                (t.roc_auc, t.pr_auc, t.threshold, t.f1),
+                (None, None, None, None)
+            );
         }
         assert_eq!((m.tags[1].positives, m.tags[2].negatives), (0, 0));
-        assert_eq!((m.macro_roc_auc, m.macro_pr_auc, m.macro_f1), (Some(1.0), Some(1.0), Some(1.0)));
+        assert_eq!(
+            (m.macro_roc_auc, m.macro_pr_auc, m.macro_f1),
+            (Some(1.0), Some(1.0), Some(1.0))
+        );
         let text = serde_json::to_string(&m).unwrap();
         assert!(!text.contains("NaN") && !text.contains("nan"));
         let back: TaggingMetrics = serde_json::from_str(&text).unwrap();
         assert_eq!(back, m);
 
         let empty = tagging_metrics(&[], &[], &[], None);
-        assert_eq!((empty.clips, empty.macro_roc_auc, empty.macro_f1), (0, None, None));
+        assert_eq!(
+            (empty.clips, empty.macro_roc_auc, empty.macro_f1),
+            (0, None, None)
+        );
         assert!(validation_thresholds(&[], &[], 0).is_empty());
     }
 
