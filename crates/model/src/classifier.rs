@@ -89,6 +89,8 @@ impl BackboneConfig {
 }
 
 /// A backbone of any kind.
+// One backbone per model: the variants' size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Backbone {
     /// Schlüter & Grill's singing voice detection CNN.

@@ -160,7 +160,10 @@ fn training_mode_normalises_with_batch_statistics_and_updates_running_ones() {
         let var = floats(&stats[i]["var"]);
         let count = stats[i]["count"].as_f64().unwrap() as f32;
         let update = |old: &[f32], batch: &[f32]| -> Vec<f32> {
-            old.iter().zip(batch).map(|(o, b)| 0.9 * o + 0.1 * b).collect()
+            old.iter()
+                .zip(batch)
+                .map(|(o, b)| 0.9 * o + 0.1 * b)
+                .collect()
         };
         let want_mean = update(&floats(&old[i]["running_mean"]), &mean);
         let want_var = update(&floats(&old[i]["running_var"]), &var);
@@ -170,7 +173,10 @@ fn training_mode_normalises_with_batch_statistics_and_updates_running_ones() {
             assert!((g - w).abs() < 1e-5, "norm {i}: running mean {g} vs {w}");
         }
         for (g, w) in got_var.iter().zip(&want_var) {
-            assert!((g - w).abs() < 1e-5 * w.abs().max(1.0), "norm {i}: running var {g} vs {w}");
+            assert!(
+                (g - w).abs() < 1e-5 * w.abs().max(1.0),
+                "norm {i}: running var {g} vs {w}"
+            );
         }
         if i == stats.len() - 1 {
             let unbiased: Vec<f32> = var.iter().map(|v| v * count / (count - 1.0)).collect();
@@ -194,7 +200,12 @@ fn training_mode_normalises_with_batch_statistics_and_updates_running_ones() {
 fn running_stats(net: &ShortChunkCnn) -> Vec<Vec<f32>> {
     norms(net)
         .into_iter()
-        .flat_map(|n| [values(n.running_mean.value()), values(n.running_var.value())])
+        .flat_map(|n| {
+            [
+                values(n.running_mean.value()),
+                values(n.running_var.value()),
+            ]
+        })
         .collect()
 }
 
@@ -257,7 +268,10 @@ fn validation_names_the_key_and_the_minimum() {
     assert!(c.validate(231, 128).is_ok());
     assert!(c.validate(128, 256).is_ok());
     let e = c.validate(231, 96).unwrap_err();
-    assert!(e.contains("frontend.bands >= 128") && e.contains("got 96"), "{e}");
+    assert!(
+        e.contains("frontend.bands >= 128") && e.contains("got 96"),
+        "{e}"
+    );
     let e = c.validate(127, 128).unwrap_err();
     assert!(
         e.contains("train.excerpt_frames") && e.contains("at least 128 frames"),
@@ -273,17 +287,31 @@ fn validation_names_the_key_and_the_minimum() {
         channels: vec![],
         ..c.clone()
     };
-    assert!(empty.validate(231, 128).unwrap_err().contains("model.channels"));
+    assert!(
+        empty
+            .validate(231, 128)
+            .unwrap_err()
+            .contains("model.channels")
+    );
     let zero = ShortChunkCnnConfig {
         channels: vec![8, 0],
         ..c.clone()
     };
-    assert!(zero.validate(231, 128).unwrap_err().contains("model.channels[1]"));
+    assert!(
+        zero.validate(231, 128)
+            .unwrap_err()
+            .contains("model.channels[1]")
+    );
     let dropout = ShortChunkCnnConfig {
         dropout: 1.0,
         ..c.clone()
     };
-    assert!(dropout.validate(231, 128).unwrap_err().contains("model.dropout"));
+    assert!(
+        dropout
+            .validate(231, 128)
+            .unwrap_err()
+            .contains("model.dropout")
+    );
     let deep = ShortChunkCnnConfig {
         channels: vec![1; 70],
         ..c
@@ -294,7 +322,10 @@ fn validation_names_the_key_and_the_minimum() {
 #[test]
 fn the_config_is_selected_by_kind_and_rejects_unknown_keys() {
     let c: BackboneConfig = serde_json::from_str(r#"{"kind": "short-chunk-cnn"}"#).unwrap();
-    assert_eq!(c, BackboneConfig::ShortChunkCnn(ShortChunkCnnConfig::default()));
+    assert_eq!(
+        c,
+        BackboneConfig::ShortChunkCnn(ShortChunkCnnConfig::default())
+    );
     let c: BackboneConfig =
         serde_json::from_str(r#"{"kind": "short-chunk-cnn", "channels": [16, 32], "dense": 64}"#)
             .unwrap();
@@ -475,4 +506,27 @@ fn time_short_chunk() {
             step[runs / 2]
         );
     }
+}
+
+#[test]
+fn a_classifier_with_this_backbone_has_the_dense_width_as_embedding() {
+    use cochlea_frontend::{DftMethod, FrontendConfig, LogMelConfig};
+    let device = Device::flex();
+    let frontend = FrontendConfig::Mel(LogMelConfig {
+        bands: 16,
+        ..LogMelConfig::default()
+    })
+    .init(22_050, DftMethod::Fft, &device);
+    let config = BackboneConfig::ShortChunkCnn(ShortChunkCnnConfig {
+        channels: vec![4, 8],
+        dense: 6,
+        dropout: 0.5,
+    });
+    assert!(config.validate(16, 16).is_ok());
+    assert!(config.validate(3, 16).is_err());
+    let model = config.init_classifier(frontend, 16, 3, 4, &device);
+    let logits = model.forward_features(Tensor::zeros([2, 16, 16], &device));
+    assert_eq!(logits.dims(), [2, 3]);
+    let every = model.forward_every_excerpt(Tensor::zeros([1, 16, 20], &device));
+    assert_eq!(every.dims(), [5, 3]);
 }
