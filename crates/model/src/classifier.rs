@@ -12,6 +12,7 @@ use cochlea_frontend::Frontend;
 use serde::{Deserialize, Serialize};
 
 use crate::orthogonal::orthogonal;
+use crate::short_chunk_cnn::{ShortChunkCnn, ShortChunkCnnConfig};
 use crate::svd_cnn::{SvdCnn, SvdCnnConfig};
 
 /// Which backbone an experiment uses (`[model] kind = "..."`).
@@ -20,6 +21,8 @@ use crate::svd_cnn::{SvdCnn, SvdCnnConfig};
 pub enum BackboneConfig {
     /// Schlüter & Grill's singing voice detection CNN.
     SvdCnn(SvdCnnConfig),
+    /// Won et al.'s short-chunk CNN for music tagging.
+    ShortChunkCnn(ShortChunkCnnConfig),
 }
 
 impl Default for BackboneConfig {
@@ -33,12 +36,14 @@ impl BackboneConfig {
     pub fn validate(&self, frames: usize, bands: usize) -> Result<(), String> {
         match self {
             Self::SvdCnn(c) => c.validate(frames, bands),
+            Self::ShortChunkCnn(c) => c.validate(frames, bands),
         }
     }
 
     fn dropout(&self) -> f64 {
         match self {
             Self::SvdCnn(c) => c.dropout,
+            Self::ShortChunkCnn(c) => c.dropout,
         }
     }
 
@@ -57,6 +62,11 @@ impl BackboneConfig {
                 Backbone::SvdCnn(c.init(frames, bands, seed, device)),
                 SvdCnn::EMBEDDING,
             ),
+            Self::ShortChunkCnn(c) => {
+                let m = c.init(frames, bands, seed, device);
+                let embedding = m.embedding();
+                (Backbone::ShortChunkCnn(m), embedding)
+            }
         };
         let mut head = LinearConfig::new(embedding, outputs).init(device);
         let w = orthogonal(outputs, embedding, 1.0, seed.wrapping_add(100));
@@ -79,10 +89,14 @@ impl BackboneConfig {
 }
 
 /// A backbone of any kind.
+// One backbone per model: the variants' size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Backbone {
     /// Schlüter & Grill's singing voice detection CNN.
     SvdCnn(SvdCnn),
+    /// Won et al.'s short-chunk CNN for music tagging.
+    ShortChunkCnn(ShortChunkCnn),
 }
 
 impl Backbone {
@@ -90,6 +104,7 @@ impl Backbone {
     pub fn forward(&self, features: Tensor<3>) -> Tensor<2> {
         match self {
             Self::SvdCnn(m) => m.forward(features),
+            Self::ShortChunkCnn(m) => m.forward(features),
         }
     }
 
@@ -97,6 +112,7 @@ impl Backbone {
     pub fn forward_every_excerpt(&self, sequence: Tensor<3>, excerpt: usize) -> Tensor<2> {
         match self {
             Self::SvdCnn(m) => m.forward_every_excerpt(sequence, excerpt),
+            Self::ShortChunkCnn(m) => m.forward_every_excerpt(sequence, excerpt),
         }
     }
 }
