@@ -142,8 +142,8 @@ impl Frontend {
         self.frame_length() + frames.saturating_sub(1) * self.hop()
     }
 
-    /// What the filters look like (centres, bandwidths, responses), for plots;
-    /// fails if the learned parameters cannot be read back from the device.
+    /// What the filters look like (centres, bandwidths, responses), for plots.
+    /// Fails if the learned parameters cannot be read back from the device.
     pub fn filter_summary(&self) -> Result<FilterSummary, HostReadError> {
         match self {
             Self::Mel(m) => Ok(m.filter_summary()),
