@@ -25,9 +25,9 @@ pub struct HostReadError {
     pub what: &'static str,
     /// The tensor's shape.
     pub shape: Vec<usize>,
-    /// burn's reason.
+    /// burn's reason (boxed: it is large, and errors travel by value).
     #[source]
-    pub source: TensorReadError,
+    pub source: Box<TensorReadError>,
 }
 
 /// The values of `t`, row-major, as `f32`; `what` names the tensor in the error.
@@ -39,7 +39,7 @@ pub fn to_f32_vec<const D: usize>(
     t.try_into_vec_as::<f32>().map_err(|source| HostReadError {
         what,
         shape,
-        source,
+        source: Box::new(source),
     })
 }
 
@@ -80,10 +80,10 @@ mod tests {
         let e = HostReadError {
             what: "the Gabor filter centres",
             shape: vec![80],
-            source: TensorReadError::InvalidShape {
+            source: Box::new(TensorReadError::InvalidShape {
                 expected: 80,
                 actual: 0,
-            },
+            }),
         };
         let message = e.to_string();
         for part in ["the Gabor filter centres", "[80]", "Expected 80", "backend"] {

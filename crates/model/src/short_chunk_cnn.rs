@@ -147,8 +147,9 @@ impl ShortChunkCnnConfig {
         if frames < min {
             return Err(format!(
                 "the short-chunk CNN with {layers} blocks halves the frames {layers} times and \
-                 needs excerpts of at least {min} frames; got {frames}: raise \
-                 train.excerpt_frames or use fewer model.channels"
+                 needs inputs of at least {min} frames; got {frames}: raise \
+                 task.chunk_frames (tagging) or task.excerpt_frames (singing voice), or use \
+                 fewer model.channels"
             ));
         }
         Ok(())

@@ -274,7 +274,7 @@ fn validation_names_the_key_and_the_minimum() {
     );
     let e = c.validate(127, 128).unwrap_err();
     assert!(
-        e.contains("train.excerpt_frames") && e.contains("at least 128 frames"),
+        e.contains("task.chunk_frames") && e.contains("at least 128 frames"),
         "{e}"
     );
     let three = ShortChunkCnnConfig {

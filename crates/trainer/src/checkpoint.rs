@@ -72,6 +72,10 @@ pub fn save(
         std::fs::remove_dir_all(&tmp).at(&tmp)?;
     }
     std::fs::create_dir_all(&tmp).at(&tmp)?;
+    // burn keeps a batch norm's newest running statistics in a pending
+    // update until the module is next used or converted; converting syncs
+    // them, so the checkpoint holds the statistics of the last step.
+    let _ = model.valid();
     model
         .clone()
         .save_file(tmp.join("model.bpk"))

@@ -16,7 +16,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use crate::atomic::write_string_atomically;
+use cochlea_data::atomic::write_string_atomically;
 use crate::error::{Error, Result};
 
 const PANEL_WIDTH: u32 = 620;

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::atomic::write_atomically;
+use cochlea_data::atomic::write_atomically;
 
 /// Writes `values` (row-major, `shape`) as a float32 `.npy` file, atomically.
 pub fn write_npy_f32(path: &Path, shape: &[usize], values: &[f32]) -> std::io::Result<()> {

@@ -8,6 +8,6 @@ mod signals;
 mod tensors;
 
 pub(crate) use finite_difference::FiniteDifference;
-pub(crate) use fixtures::{MelFixture, floats, mel_fixture, read_fixture};
+pub(crate) use fixtures::{floats, mel_fixture, read_fixture};
 pub(crate) use signals::{tones_and_noise, two_tones_and_noise};
 pub(crate) use tensors::{loss_weights, param, scalar, to_host, wave};
