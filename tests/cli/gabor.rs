@@ -39,9 +39,15 @@ fn finite(value: &serde_json::Value, what: &str) {
 fn assert_finite_run(run: &Path, epochs: &[serde_json::Value]) {
     assert!(!epochs.is_empty(), "no epoch logged");
     for e in epochs {
-        finite(&e["train_loss"], &format!("epoch {} train_loss", e["epoch"]));
+        finite(
+            &e["train_loss"],
+            &format!("epoch {} train_loss", e["epoch"]),
+        );
         for key in ["loss", "error", "auroc"] {
-            finite(&e["valid"][key], &format!("epoch {} valid {key}", e["epoch"]));
+            finite(
+                &e["valid"][key],
+                &format!("epoch {} valid {key}", e["epoch"]),
+            );
         }
     }
     let m: serde_json::Value =

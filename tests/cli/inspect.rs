@@ -148,9 +148,15 @@ fn a_run_from_before_the_task_seam_still_evaluates_and_inspects() {
     let mut old = String::new();
     for line in config.lines() {
         if line.starts_with("[task]")
-            || ["kind = \"singing-voice\"", "excerpt_frames", "label_smoothing", "median_filter", "chunk_seconds"]
-                .iter()
-                .any(|k| line.starts_with(k))
+            || [
+                "kind = \"singing-voice\"",
+                "excerpt_frames",
+                "label_smoothing",
+                "median_filter",
+                "chunk_seconds",
+            ]
+            .iter()
+            .any(|k| line.starts_with(k))
         {
             continue;
         }

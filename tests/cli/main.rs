@@ -6,4 +6,5 @@ mod common;
 mod features;
 mod gabor;
 mod inspect;
+mod tagging;
 mod training;

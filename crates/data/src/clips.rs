@@ -54,7 +54,11 @@ pub struct ClipRules {
 }
 
 /// Decodes (or maps from the cache) every clip of `listed`.
-pub fn load_clips(listed: &[TaggedClip], loader: &AudioLoader, rules: ClipRules) -> Result<LoadedClips> {
+pub fn load_clips(
+    listed: &[TaggedClip],
+    loader: &AudioLoader,
+    rules: ClipRules,
+) -> Result<LoadedClips> {
     let mut clips = Vec::with_capacity(listed.len());
     let mut skipped = Vec::new();
     for clip in listed {
@@ -73,7 +77,11 @@ pub fn load_clips(listed: &[TaggedClip], loader: &AudioLoader, rules: ClipRules)
                         clips.push(Clip {
                             id: clip.id.clone(),
                             wave,
-                            tags: clip.tags.iter().map(|&t| if t { 1.0 } else { 0.0 }).collect(),
+                            tags: clip
+                                .tags
+                                .iter()
+                                .map(|&t| if t { 1.0 } else { 0.0 })
+                                .collect(),
                         });
                         Ok(())
                     }

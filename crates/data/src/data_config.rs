@@ -171,8 +171,16 @@ impl DataConfig {
             synthetic.validate(self.layout)?;
         }
         for (key, given, layout) in [
-            ("magnatagatune", self.magnatagatune.is_some(), Layout::Magnatagatune),
-            ("mtg_jamendo", self.mtg_jamendo.is_some(), Layout::MtgJamendo),
+            (
+                "magnatagatune",
+                self.magnatagatune.is_some(),
+                Layout::Magnatagatune,
+            ),
+            (
+                "mtg_jamendo",
+                self.mtg_jamendo.is_some(),
+                Layout::MtgJamendo,
+            ),
             ("tag_table", self.tag_table.is_some(), Layout::TagTable),
         ] {
             if given && self.layout != layout {
@@ -186,7 +194,9 @@ impl DataConfig {
         }
         if let Some(s) = self.min_clip_seconds {
             if !(s >= 0.0 && s.is_finite()) {
-                return Err(format!("data.min_clip_seconds = {s} must be zero or positive"));
+                return Err(format!(
+                    "data.min_clip_seconds = {s} must be zero or positive"
+                ));
             }
         }
         if !(8000..=192_000).contains(&self.sample_rate) {

@@ -122,7 +122,11 @@ mod tests {
             let wave = &waves[b * 24..(b + 1) * 24];
             let start_frame = wave[0] as usize / 4;
             assert_eq!(wave[0] as usize % 4, 0, "not on a frame boundary");
-            assert_eq!(label as usize, start_frame + 2, "not the centre frame's label");
+            assert_eq!(
+                label as usize,
+                start_frame + 2,
+                "not the centre frame's label"
+            );
             assert!(start_frame + 5 <= 10);
             assert!(wave.windows(2).all(|w| w[1] == w[0] + 1.0));
         }

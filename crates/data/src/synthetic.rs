@@ -200,7 +200,10 @@ mod tests {
         let dir = TestDir::new("synthetic-real");
         std::fs::write(dir.join("README.txt"), "generator: cochlea-synth-svd/1\n").unwrap();
         let e = ensure_generated(&config(&dir, 1)).unwrap_err().to_string();
-        assert!(e.contains("no manifest.json") && e.contains("[data.synthetic]"), "{e}");
+        assert!(
+            e.contains("no manifest.json") && e.contains("[data.synthetic]"),
+            "{e}"
+        );
         let mut real = config(&dir, 1);
         real.synthetic = None;
         assert_eq!(ensure_generated(&real).unwrap(), Preparation::RealDataset);

@@ -16,8 +16,8 @@ use burn::optim::{AdamConfig, ModuleOptimizer};
 use cochlea_model::Classifier;
 use serde::{Deserialize, Serialize};
 
-use cochlea_data::atomic::write_string_atomically;
 use crate::error::{Error, IoContext, Result};
+use cochlea_data::atomic::write_string_atomically;
 
 /// Where training stands after a finished epoch.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -162,12 +162,14 @@ pub fn load_latest(
                 path.join("model.bpk").display()
             ))
         })?;
-    let optimizer = adam(weight_decay).load(path.join("optimizer.bpk")).map_err(|e| {
-        Error::Other(format!(
-            "cannot load {}: {e}",
-            path.join("optimizer.bpk").display()
-        ))
-    })?;
+    let optimizer = adam(weight_decay)
+        .load(path.join("optimizer.bpk"))
+        .map_err(|e| {
+            Error::Other(format!(
+                "cannot load {}: {e}",
+                path.join("optimizer.bpk").display()
+            ))
+        })?;
     Ok(Some(Checkpoint {
         model,
         optimizer,

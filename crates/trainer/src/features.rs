@@ -12,9 +12,9 @@ use cochlea_frontend::Frontend;
 
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
-use cochlea_frontend::host::to_f32_vec;
 use crate::npy::write_npy_f32;
 use crate::run::{RunDir, build_frontend};
+use cochlea_frontend::host::to_f32_vec;
 
 /// Features written by [`extract`].
 pub struct Features {
@@ -88,5 +88,8 @@ fn compute(frontend: &Frontend, samples: &[f32], standardized: bool) -> Result<V
         frontend.unstandardized(wave)
     }; // [1, bands, frames]
     let [_, bands, frames] = features.dims();
-    Ok(to_f32_vec(features.reshape([bands, frames]), "the features")?)
+    Ok(to_f32_vec(
+        features.reshape([bands, frames]),
+        "the features",
+    )?)
 }

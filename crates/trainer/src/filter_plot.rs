@@ -16,8 +16,8 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use cochlea_data::atomic::write_string_atomically;
 use crate::error::{Error, Result};
+use cochlea_data::atomic::write_string_atomically;
 
 const PANEL_WIDTH: u32 = 620;
 const PANEL_HEIGHT: u32 = 400;

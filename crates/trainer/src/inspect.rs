@@ -74,9 +74,10 @@ pub fn inspect(run: &RunDir) -> Result<Inspection> {
     let before = build_frontend(&config, &device).filter_summary()?;
     let task = config.task.build(&config.data);
     let test = match read_test_metrics(run)? {
-        Some(json) => Some(task.read_report(&json).map_err(|e| {
-            Error::Other(format!("{}: {e}", run.final_metrics().display()))
-        })?),
+        Some(json) => Some(
+            task.read_report(&json)
+                .map_err(|e| Error::Other(format!("{}: {e}", run.final_metrics().display())))?,
+        ),
         None => None,
     };
     Ok(Inspection {

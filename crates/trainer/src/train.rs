@@ -33,12 +33,12 @@ use crate::config::{ExperimentConfig, ModelSelection};
 use crate::epoch_log::{self, EpochRecord};
 use crate::error::{Error, IoContext, Result};
 use crate::events::{Event, Observer};
-use cochlea_frontend::host::to_f32_vec;
 use crate::learning_rate::learning_rates;
 use crate::run::{RunDir, build_classifier, framing_of, load_classifier};
 use crate::seeds::{derive_seed, epoch_rng};
 use crate::tasks::{Report, TrainingData};
 use crate::tensorboard::Board;
+use cochlea_frontend::host::to_f32_vec;
 
 /// What `train` produced.
 pub struct TrainOutcome {
@@ -70,8 +70,7 @@ pub fn resume(run: RunDir, observer: &mut dyn Observer) -> Result<TrainOutcome> 
     let config = run.load_config()?;
     let device = config.backend.autodiff_device().map_err(Error::Config)?;
     let skeleton = build_classifier(&config, &device)?;
-    let loaded =
-        checkpoint::load_latest(&run.checkpoints(), skeleton, config.train.weight_decay)?;
+    let loaded = checkpoint::load_latest(&run.checkpoints(), skeleton, config.train.weight_decay)?;
     train_run(config, run, loaded, observer)
 }
 
@@ -90,7 +89,10 @@ fn training_statistics(
         );
         let features = frontend.unstandardized(wave); // [1, bands, frames]
         let frames = features.dims()[2];
-        stats.add(&to_f32_vec(features, "features for the standardisation statistics")?, frames);
+        stats.add(
+            &to_f32_vec(features, "features for the standardisation statistics")?,
+            frames,
+        );
     }
     let (mean, std) = stats.mean_std();
     Ok(Standardize::from_stats(&mean, &std, device))
@@ -173,8 +175,10 @@ fn train_run(
                 TensorData::new(examples.waves, [batch, examples.samples]),
                 &device,
             ); // [batch, samples]
-            let targets =
-                Tensor::<2>::from_data(TensorData::new(examples.targets, [batch, outputs]), &device); // [batch, outputs]
+            let targets = Tensor::<2>::from_data(
+                TensorData::new(examples.targets, [batch, outputs]),
+                &device,
+            ); // [batch, outputs]
             let logits = model.forward(wave); // [batch, outputs]
             let loss = data.loss(logits, targets);
             let value = loss.clone().into_scalar::<f32>() as f64;
@@ -281,7 +285,11 @@ fn write_skipped(run: &RunDir, skipped: &[cochlea_data::SkippedClip]) -> Result<
     let mut text = String::from("audio\tlisted_in\treason\n");
     for s in skipped {
         let reason = s.reason.replace(['\t', '\n'], " ");
-        text.push_str(&format!("{}\t{}\t{reason}\n", s.audio.display(), s.listed_in));
+        text.push_str(&format!(
+            "{}\t{}\t{reason}\n",
+            s.audio.display(),
+            s.listed_in
+        ));
     }
     write_string_atomically(&path, &text).at(&path)
 }

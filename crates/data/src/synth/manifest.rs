@@ -90,7 +90,11 @@ mod tests {
         let m = sample();
         write(&dir, &m).unwrap();
         assert_eq!(read(&dir).unwrap(), Some(m.clone()));
-        assert_eq!(fs::read_dir(&*dir).unwrap().count(), 1, "a temporary file was left");
+        assert_eq!(
+            fs::read_dir(&*dir).unwrap().count(),
+            1,
+            "a temporary file was left"
+        );
         let mut m2 = m;
         m2.version = 2;
         write(&dir, &m2).unwrap();

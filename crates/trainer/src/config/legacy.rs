@@ -59,7 +59,12 @@ mod tests {
         assert_eq!(t["task"]["median_filter"].as_integer(), Some(5));
         assert_eq!(t["train"]["epochs"].as_integer(), Some(2));
         assert!(!t.contains_key("eval"));
-        assert!(!t["train"].as_table().unwrap().contains_key("excerpt_frames"));
+        assert!(
+            !t["train"]
+                .as_table()
+                .unwrap()
+                .contains_key("excerpt_frames")
+        );
     }
 
     #[test]

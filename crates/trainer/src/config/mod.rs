@@ -167,6 +167,11 @@ impl ExperimentConfig {
             overrides::apply_override(&mut table, item)?;
         }
         legacy::migrate(&mut table);
+        // A `[task]` without `kind` is the default task.
+        if let Some(toml::Value::Table(task)) = table.get_mut("task") {
+            task.entry("kind")
+                .or_insert_with(|| TaskConfig::default().name().into());
+        }
         let kind = table
             .get("task")
             .and_then(|t| t.get("kind"))

@@ -56,9 +56,13 @@ mod tests {
     #[test]
     fn malformed_items_are_explained() {
         let mut t = toml::Table::new();
-        let e = apply_override(&mut t, "train.epochs").unwrap_err().to_string();
+        let e = apply_override(&mut t, "train.epochs")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("expected key=value"), "{e}");
-        let e = apply_override(&mut t, "train..epochs=1").unwrap_err().to_string();
+        let e = apply_override(&mut t, "train..epochs=1")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("empty key segment"), "{e}");
         apply_override(&mut t, "seed=1").unwrap();
         let e = apply_override(&mut t, "seed.x=1").unwrap_err().to_string();

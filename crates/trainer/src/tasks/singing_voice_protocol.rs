@@ -34,7 +34,8 @@ pub fn predict_songs(
     let started = Instant::now();
     let mut predictions = Vec::with_capacity(songs.len());
     for song in songs {
-        let scores = predict_every_frame(model, framing, song.wave.samples(), chunk_frames)?.column(0);
+        let scores =
+            predict_every_frame(model, framing, song.wave.samples(), chunk_frames)?.column(0);
         let n = scores.len().min(song.labels.len());
         predictions.push(SongPrediction {
             labels: song.labels[..n].to_vec(),

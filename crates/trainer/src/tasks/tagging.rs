@@ -200,7 +200,12 @@ impl Tagging {
 
     /// Clip probabilities `[clips, tags]` of `clips`, row-major, and the
     /// seconds it took.
-    fn predict(&self, model: &Classifier, framing: Framing, clips: &[Clip]) -> Result<(Vec<f32>, f64)> {
+    fn predict(
+        &self,
+        model: &Classifier,
+        framing: Framing,
+        clips: &[Clip],
+    ) -> Result<(Vec<f32>, f64)> {
         let started = Instant::now();
         let chunk = framing.samples_for(self.config.chunk_frames);
         let mut out = Vec::with_capacity(clips.len() * model.outputs());
@@ -298,7 +303,8 @@ impl Task for Tagging {
                 ))
             }
         };
-        let metrics: TaggingMetrics = tagging_metrics(&tags, &labels, &scores, thresholds.as_deref());
+        let metrics: TaggingMetrics =
+            tagging_metrics(&tags, &labels, &scores, thresholds.as_deref());
         Ok(Box::new(TaggingReport {
             split: split.to_string(),
             chunks_per_clip: self.config.eval_chunks,
