@@ -142,37 +142,26 @@ fn a_run_from_before_the_task_seam_still_evaluates_and_inspects() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained_run(tmp.path());
     let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
-    let table: toml::Table = config.parse().unwrap();
-    let task = table["task"].as_table().unwrap();
+    let mut table: toml::Table = config.parse().unwrap();
     // Rewrite the resolved config in the old shape.
-    let mut old = String::new();
-    for line in config.lines() {
-        if line.starts_with("[task]")
-            || [
-                "kind = \"singing-voice\"",
-                "excerpt_frames",
-                "label_smoothing",
-                "median_filter",
-                "chunk_seconds",
-            ]
-            .iter()
-            .any(|k| line.starts_with(k))
-        {
-            continue;
-        }
-        old.push_str(line);
-        old.push('\n');
-        if line == "[train]" {
-            old.push_str(&format!(
-                "excerpt_frames = {}\nlabel_smoothing = {}\n",
-                task["excerpt_frames"], task["label_smoothing"]
-            ));
-        }
+    let mut task = table.remove("task").unwrap().as_table().unwrap().clone();
+    let train = table["train"].as_table_mut().unwrap();
+    for key in ["excerpt_frames", "label_smoothing"] {
+        train.insert(key.into(), task.remove(key).unwrap());
     }
-    old.push_str(&format!(
-        "\n[eval]\nmedian_filter = {}\nchunk_seconds = {}\n",
-        task["median_filter"], task["chunk_seconds"]
-    ));
+    let mut eval = toml::Table::new();
+    for key in ["median_filter", "chunk_seconds"] {
+        eval.insert(key.into(), task.remove(key).unwrap());
+    }
+    table.insert("eval".into(), toml::Value::Table(eval));
+    for key in ["weight_decay", "model_selection"] {
+        table["train"].as_table_mut().unwrap().remove(key);
+    }
+    table["data"]
+        .as_table_mut()
+        .unwrap()
+        .remove("skip_unreadable");
+    let old = toml::to_string(&table).unwrap();
     assert!(!old.contains("[task]"), "{old}");
     std::fs::write(run.join("config.toml"), &old).unwrap();
     let record: serde_json::Value = serde_json::from_str(

@@ -230,7 +230,7 @@ fn a_tagging_run_killed_after_a_checkpoint_and_resumed_ends_bit_identical() {
         safetensors::SafeTensors::deserialize(&a).unwrap(),
         safetensors::SafeTensors::deserialize(&b).unwrap(),
     );
-    let mut names: Vec<String> = a.names().into_iter().cloned().collect();
+    let mut names: Vec<String> = a.names().into_iter().map(str::to_string).collect();
     names.sort();
     assert!(!names.is_empty());
     for name in &names {

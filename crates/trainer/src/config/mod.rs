@@ -307,4 +307,26 @@ mod tests {
         assert_eq!(task.chunk_seconds, 60.0);
         assert_eq!(c.train.epochs, 2);
     }
+
+    #[test]
+    fn every_experiment_config_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let c = ExperimentConfig::parse(&text, &[], &path.display().to_string())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let tagging = path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("tagging");
+                assert_eq!(c.task.name() == "tagging", tagging, "{}", path.display());
+                seen += 1;
+            }
+        }
+        assert!(seen >= 12, "only {seen} experiment configs");
+    }
 }
