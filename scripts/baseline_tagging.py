@@ -27,7 +27,7 @@ that have both classes in test.
 
 Usage: python3 scripts/baseline_tagging.py DATASET_DIR [--json out.json] [--cache feats.npz]
 Needs numpy, librosa, scikit-learn. Generate a dataset with
-  cargo run --release -p cochlea-data --example synth_tagging -- DIR SEED CLIPS SECONDS
+  cargo run --release -p cochlea -- synth tagging DIR --seed N --clips N --clip-seconds S
 """
 
 import argparse

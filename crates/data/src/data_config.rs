@@ -192,12 +192,12 @@ impl DataConfig {
                 ));
             }
         }
-        if let Some(s) = self.min_clip_seconds {
-            if !(s >= 0.0 && s.is_finite()) {
-                return Err(format!(
-                    "data.min_clip_seconds = {s} must be zero or positive"
-                ));
-            }
+        if let Some(s) = self.min_clip_seconds
+            && !(s >= 0.0 && s.is_finite())
+        {
+            return Err(format!(
+                "data.min_clip_seconds = {s} must be zero or positive"
+            ));
         }
         if !(8000..=192_000).contains(&self.sample_rate) {
             return Err(format!(

@@ -30,8 +30,9 @@ mod tests {
     use super::*;
     use crate::checkpoint::adam;
     use crate::config::ExperimentConfig;
+    use crate::framing::framing_of;
     use crate::loss::bce_with_logits;
-    use crate::run::{build_classifier, framing_of};
+    use crate::run::build_classifier;
 
     /// Every float parameter's values, in visiting order.
     #[derive(Default)]

@@ -14,6 +14,7 @@ pub mod evaluate;
 pub mod events;
 pub mod features;
 pub mod filter_plot;
+pub mod framing;
 pub mod inspect;
 pub mod learning_rate;
 pub mod loss;

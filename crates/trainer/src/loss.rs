@@ -8,6 +8,25 @@
 use burn::tensor::Tensor;
 use burn::tensor::activation::relu;
 
+/// Smoothed targets `offset + scale * y` (computed in f64, as f32).
+pub fn smooth_targets(labels: &[f32], [offset, scale]: [f64; 2]) -> Vec<f32> {
+    labels
+        .iter()
+        .map(|&y| (offset + scale * y as f64) as f32)
+        .collect()
+}
+
+/// Checks `task.label_smoothing = [offset, scale]`: targets must stay in [0, 1].
+pub fn check_label_smoothing([offset, scale]: [f64; 2]) -> Result<(), String> {
+    if offset >= 0.0 && scale > 0.0 && offset + scale <= 1.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "task.label_smoothing = [{offset}, {scale}] must keep targets in [0, 1]"
+        ))
+    }
+}
+
 /// Mean binary cross-entropy of `logits` against soft `targets` (same shape).
 pub fn bce_with_logits<const D: usize>(logits: Tensor<D>, targets: Tensor<D>) -> Tensor<1> {
     let softplus_neg_abs = logits.clone().abs().neg().exp().log1p();

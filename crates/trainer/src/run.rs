@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 
 use burn::module::Module;
 use burn::tensor::Device;
-use cochlea_data::Framing;
 use cochlea_frontend::Frontend;
 use cochlea_model::Classifier;
 
@@ -147,15 +146,6 @@ pub fn build_classifier(config: &ExperimentConfig, device: &Device) -> Result<Cl
         config.seed,
         device,
     ))
-}
-
-/// How `model`'s frontend cuts audio at `sample_rate` into frames.
-pub fn framing_of(model: &Classifier, sample_rate: u32) -> Framing {
-    Framing {
-        frame_length: model.frontend.frame_length(),
-        hop: model.frontend.hop(),
-        sample_rate,
-    }
 }
 
 /// Builds the classifier of `config` and loads weights from a burnpack file.

@@ -33,8 +33,9 @@ use crate::config::{ExperimentConfig, ModelSelection};
 use crate::epoch_log::{self, EpochRecord};
 use crate::error::{Error, IoContext, Result};
 use crate::events::{Event, Observer};
+use crate::framing::framing_of;
 use crate::learning_rate::learning_rates;
-use crate::run::{RunDir, build_classifier, framing_of, load_classifier};
+use crate::run::{RunDir, build_classifier, load_classifier};
 use crate::seeds::{derive_seed, epoch_rng};
 use crate::tasks::{Report, TrainingData};
 use crate::tensorboard::Board;
@@ -206,15 +207,15 @@ fn train_run(
             None
         };
         let previous_best = state.best;
-        if let (true, Some(summary)) = (keep_best, &validation) {
-            if state.best.is_none_or(|b| summary.loss < b.loss) {
-                std::fs::create_dir_all(run.best_models()).at(run.best_models())?;
-                save_model(&model.valid(), &run.best_model(epoch + 1))?;
-                state.best = Some(BestEpoch {
-                    epoch: epoch + 1,
-                    loss: summary.loss,
-                });
-            }
+        if let (true, Some(summary)) = (keep_best, &validation)
+            && state.best.is_none_or(|b| summary.loss < b.loss)
+        {
+            std::fs::create_dir_all(run.best_models()).at(run.best_models())?;
+            save_model(&model.valid(), &run.best_model(epoch + 1))?;
+            state.best = Some(BestEpoch {
+                epoch: epoch + 1,
+                loss: summary.loss,
+            });
         }
         let record = EpochRecord {
             epoch: epoch + 1,
@@ -243,10 +244,10 @@ fn train_run(
             t.keep_checkpoints,
         )?;
         // The checkpoint now names the new best: the older one can go.
-        if let (Some(old), Some(new)) = (previous_best, state.best) {
-            if old.epoch != new.epoch {
-                let _ = std::fs::remove_file(run.best_model(old.epoch));
-            }
+        if let (Some(old), Some(new)) = (previous_best, state.best)
+            && old.epoch != new.epoch
+        {
+            let _ = std::fs::remove_file(run.best_model(old.epoch));
         }
         observer.event(Event::EpochFinished {
             record: &record,

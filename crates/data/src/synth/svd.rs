@@ -387,6 +387,8 @@ mod tests {
         }
     }
 
+    use crate::testdir::tree;
+
     fn small(seed: u64) -> SynthSvdOptions {
         SynthSvdOptions {
             seed,
@@ -395,25 +397,6 @@ mod tests {
             min_seconds: 4.0,
             max_seconds: 6.0,
         }
-    }
-
-    /// Every file under `dir`, relative path -> bytes, sorted.
-    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                    out.push((rel, fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
     }
 
     #[test]

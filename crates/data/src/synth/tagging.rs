@@ -464,6 +464,8 @@ mod tests {
     use crate::testdir::TestDir;
     use std::collections::{BTreeMap, BTreeSet};
 
+    use crate::testdir::tree;
+
     fn small(seed: u64) -> SynthTaggingOptions {
         SynthTaggingOptions {
             seed,
@@ -472,25 +474,6 @@ mod tests {
             sample_rate: 16_000,
             max_album_clips: 5,
         }
-    }
-
-    /// Every file under `dir`, relative path -> bytes, sorted.
-    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                    out.push((rel, fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
     }
 
     /// Parses the annotations the way the Theano-era `tagatune.py` reader

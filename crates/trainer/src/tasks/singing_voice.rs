@@ -24,7 +24,7 @@ use super::singing_voice_protocol::{evaluate, mean_bce, pool, predict_songs};
 use super::singing_voice_report::Evaluation;
 use super::{Batch, Report, Task, TrainingData, ValidationSummary};
 use crate::error::{Error, Result};
-use crate::loss::bce_with_logits;
+use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{best_threshold, binary_metrics};
 
 /// Settings of the singing voice task (`[task] kind = "singing-voice"`).
@@ -82,12 +82,7 @@ impl SingingVoiceConfig {
         if self.excerpt_frames == 0 {
             return Err("task.excerpt_frames must be at least 1".into());
         }
-        let [offset, scale] = self.label_smoothing;
-        if !(offset >= 0.0 && scale > 0.0 && offset + scale <= 1.0) {
-            return Err(format!(
-                "task.label_smoothing = [{offset}, {scale}] must keep targets in [0, 1]"
-            ));
-        }
+        check_label_smoothing(self.label_smoothing)?;
         if self.median_filter == 0 {
             return Err("task.median_filter must be at least 1 (1 = no filtering)".into());
         }
@@ -170,7 +165,7 @@ impl Task for SingingVoice {
         let stored = previous
             .and_then(|json| Evaluation::from_json(json).ok())
             .map_or(0.5, |e| e.threshold);
-        let framing = crate::run::framing_of(model, self.data.sample_rate);
+        let framing = crate::framing::framing_of(model, self.data.sample_rate);
         let chunk = self.chunk_frames(framing);
         let dataset = self.dataset()?;
         let songs = self.load(&dataset, split, framing)?;
@@ -233,11 +228,7 @@ impl TrainingData for SongData<'_> {
         let sampler = ExcerptSampler::new(&self.train, self.framing, frames)
             .expect("training songs hold at least one excerpt");
         let (waves, labels) = sampler.batch(rng, batch);
-        let [offset, scale] = self.task.config.label_smoothing;
-        let targets = labels
-            .iter()
-            .map(|&y| (offset + scale * y as f64) as f32)
-            .collect();
+        let targets = smooth_targets(&labels, self.task.config.label_smoothing);
         Batch {
             waves,
             samples: sampler.excerpt_samples(),

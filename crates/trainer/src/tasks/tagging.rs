@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::tagging_report::TaggingReport;
 use super::{Batch, Report, Task, TaskConfig, TrainingData, ValidationSummary};
 use crate::error::{Error, Result};
-use crate::loss::bce_with_logits;
+use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{TaggingMetrics, tagging_metrics, validation_thresholds};
 use crate::predict::predict_chunks;
 
@@ -129,16 +129,9 @@ impl TaggingConfig {
         if self.eval_chunks == 0 {
             return Err("task.eval_chunks must be at least 1".into());
         }
-        let [offset, scale] = self.label_smoothing;
-        if !(offset >= 0.0 && scale > 0.0 && offset + scale <= 1.0) {
-            return Err(format!(
-                "task.label_smoothing = [{offset}, {scale}] must keep targets in [0, 1]"
-            ));
-        }
-        if let Some(tags) = &self.tags {
-            if tags.is_empty() {
-                return Err("task.tags must name at least one tag (or leave it out)".into());
-            }
+        check_label_smoothing(self.label_smoothing)?;
+        if self.tags.as_ref().is_some_and(Vec::is_empty) {
+            return Err("task.tags must name at least one tag (or leave it out)".into());
         }
         Ok(())
     }
@@ -167,16 +160,16 @@ impl Tagging {
             return Ok(d);
         }
         let dataset = self.data.open_tagged()?;
-        if let Some(tags) = &self.config.tags {
-            if *tags != dataset.tags {
-                return Err(Error::Other(format!(
-                    "the dataset in {} has the tags [{}], but the run was trained on [{}]: \
-                     evaluate on a dataset with the same tags",
-                    self.data.root.display(),
-                    dataset.tags.join(", "),
-                    tags.join(", ")
-                )));
-            }
+        if let Some(tags) = &self.config.tags
+            && *tags != dataset.tags
+        {
+            return Err(Error::Other(format!(
+                "the dataset in {} has the tags [{}], but the run was trained on [{}]: \
+                 evaluate on a dataset with the same tags",
+                self.data.root.display(),
+                dataset.tags.join(", "),
+                tags.join(", ")
+            )));
         }
         Ok(self.dataset.get_or_init(|| dataset))
     }
@@ -282,7 +275,7 @@ impl Task for Tagging {
         split: &str,
         _previous: Option<&str>,
     ) -> Result<Box<dyn Report>> {
-        let framing = crate::run::framing_of(model, self.data.sample_rate);
+        let framing = crate::framing::framing_of(model, self.data.sample_rate);
         let tags = self.tags()?;
         let loaded = self.load(split)?;
         let (scores, seconds) = self.predict(model, framing, &loaded.clips)?;
@@ -365,11 +358,7 @@ impl TrainingData for ClipData<'_> {
         let sampler = ChunkSampler::new(&self.train, chunk)
             .expect("training clips were checked to be non-empty");
         let (waves, labels) = sampler.batch(rng, batch);
-        let [offset, scale] = self.task.config.label_smoothing;
-        let targets = labels
-            .iter()
-            .map(|&y| (offset + scale * y as f64) as f32)
-            .collect();
+        let targets = smooth_targets(&labels, self.task.config.label_smoothing);
         Batch {
             waves,
             samples: chunk,
