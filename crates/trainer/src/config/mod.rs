@@ -329,4 +329,50 @@ mod tests {
         }
         assert!(seen >= 12, "only {seen} experiment configs");
     }
+
+    #[test]
+    fn tagging_sets_won_et_al_defaults_that_the_config_overrides() {
+        let c = ExperimentConfig::parse(
+            "[task]\nkind = \"tagging\"\n[data]\nroot = \"d\"\n[train]\nbatch_size = 8\n",
+            &[],
+            "t",
+        )
+        .unwrap();
+        let TaskConfig::Tagging(task) = &c.task else {
+            panic!("{:?}", c.task);
+        };
+        assert_eq!(task.chunk_frames, 231);
+        assert_eq!(task.eval_chunks, 16);
+        assert_eq!(task.label_smoothing, [0.0, 1.0]);
+        assert_eq!(c.data.sample_rate, 16000);
+        assert_eq!(c.data.layout, cochlea_data::Layout::Magnatagatune);
+        assert_eq!(c.frontend.bands(), 128);
+        assert!(matches!(c.model, BackboneConfig::ShortChunkCnn(_)));
+        assert_eq!(c.train.batch_size, 8, "the config's own value wins");
+        assert_eq!(c.train.learning_rate, 1e-4);
+        assert_eq!(c.train.weight_decay, 1e-4);
+        assert_eq!(c.train.lr_decay, 1.0);
+        assert_eq!(c.train.model_selection, ModelSelection::BestValidationLoss);
+        // Another frontend kind keeps its own defaults (n_fft 1024, not 512).
+        let c = ExperimentConfig::parse(
+            "[task]\nkind = \"tagging\"\n[data]\nroot = \"d\"\n\
+             [frontend]\nkind = \"learnable-mel\"\nbands = 128\n",
+            &[],
+            "t",
+        )
+        .unwrap();
+        let resolved = c.to_toml().unwrap();
+        assert!(resolved.contains("n_fft = 1024"), "{resolved}");
+        // Its own default of 80 bands is too few for the short-chunk CNN: named.
+        let e = ExperimentConfig::parse(
+            "[task]\nkind = \"tagging\"\n[data]\nroot = \"d\"\n[frontend]\nkind = \"learnable-mel\"\n",
+            &[],
+            "t",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("frontend.bands >= 128"), "{e}");
+        // Without tags read from a dataset, the outputs are not known yet.
+        assert_eq!(c.task.outputs(), None);
+    }
 }
