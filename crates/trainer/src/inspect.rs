@@ -187,7 +187,17 @@ fn settings(section: &impl Serialize) -> String {
         Some(toml::Value::String(kind)) => kind,
         _ => "?".into(),
     };
-    let rest: Vec<String> = table.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let rest: Vec<String> = table
+        .iter()
+        .map(|(k, v)| match v {
+            // A long list (a tagging run's tags): its length and first items.
+            toml::Value::Array(items) if items.len() > 6 => {
+                let first: Vec<String> = items.iter().take(3).map(|i| i.to_string()).collect();
+                format!("{k} = [{}, … ({} in all)]", first.join(", "), items.len())
+            }
+            _ => format!("{k} = {v}"),
+        })
+        .collect();
     if rest.is_empty() {
         kind
     } else {
