@@ -114,6 +114,38 @@ epochs = {epochs}
     )
 }
 
+/// Starts `cochlea train <config> --out <out>` in `dir` and kills it
+/// (SIGKILL) as soon as its first checkpoint is complete; returns the run
+/// folder, which has no final model.
+pub fn train_killed_after_first_checkpoint(dir: &Path, config: &Path, out: &str) -> PathBuf {
+    let run = dir.join(out);
+    let mut child = cochlea()
+        .current_dir(dir)
+        .args(["train", config.to_str().unwrap(), "--out", out])
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !run.join("checkpoints/epoch-0001/state.json").exists() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(300),
+            "no checkpoint appeared"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("training ended ({status}) before it could be killed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !run.join("model.bpk").exists(),
+        "the run finished before the kill; make the test run longer"
+    );
+    run
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
-use crate::common::{assert_fails_with, cochlea, copy_dataset, run_in, text, write};
+use crate::common::{
+    assert_fails_with, cochlea, copy_dataset, run_in, text, train_killed_after_first_checkpoint,
+    write,
+};
 
 /// A small synthetic tagging dataset (32 clips of 4 s), generated once per
 /// test process and shared read-only; copy it before modifying.
@@ -196,31 +198,7 @@ fn a_tagging_run_killed_after_a_checkpoint_and_resumed_ends_bit_identical() {
     );
     assert!(out.status.success(), "{}", text(&out));
 
-    let run = tmp.path().join("killed");
-    let mut child = cochlea()
-        .current_dir(tmp.path())
-        .args(["train", cfg.to_str().unwrap(), "--out", "killed"])
-        .stderr(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !run.join("checkpoints/epoch-0001/state.json").exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "no checkpoint"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("training ended ({status}) before it could be killed");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        !run.join("model.bpk").exists(),
-        "the run finished before the kill"
-    );
+    let run = train_killed_after_first_checkpoint(tmp.path(), &cfg, "killed");
     let out = run_in(tmp.path(), &["train", "--resume", "killed"]);
     assert!(out.status.success(), "{}", text(&out));
 

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use crate::common::{cochlea, run_in, small_dataset, text, tiny_config, write};
+use crate::common::{
+    run_in, small_dataset, text, tiny_config, train_killed_after_first_checkpoint, write,
+};
 
 fn train(dir: &Path, config: &str, out: &str, extra: &[&str]) {
     let cfg = write(dir, &format!("{out}.toml"), config);
@@ -170,31 +171,7 @@ fn a_run_killed_after_a_checkpoint_and_resumed_ends_bit_identical() {
     train(tmp.path(), &config, "straight", &[]);
 
     let cfg = write(tmp.path(), "killed.toml", &config);
-    let run = tmp.path().join("killed");
-    let mut child = cochlea()
-        .current_dir(tmp.path())
-        .args(["train", cfg.to_str().unwrap(), "--out", "killed"])
-        .stderr(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !run.join("checkpoints/epoch-0001/state.json").exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "no checkpoint appeared"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("training ended ({status}) before it could be killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        !run.join("model.bpk").exists(),
-        "the run finished before the kill; make the test run longer"
-    );
+    let run = train_killed_after_first_checkpoint(tmp.path(), &cfg, "killed");
     let out = run_in(tmp.path(), &["train", "--resume", "killed"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("resuming"));
