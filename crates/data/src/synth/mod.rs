@@ -37,6 +37,7 @@ mod ensemble;
 mod indian;
 mod keyboards;
 pub mod manifest;
+mod parallel;
 mod plucked;
 mod tag_vocabulary;
 mod tagging;

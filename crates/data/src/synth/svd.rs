@@ -22,6 +22,7 @@ use std::path::Path;
 use super::arrangement::quantum;
 use super::error::SynthError;
 use super::manifest::Manifest;
+use super::parallel::render_all;
 use super::rng::Rng;
 use super::song::song;
 
@@ -155,34 +156,9 @@ pub fn generate_svd(dir: &Path, opts: &SynthSvdOptions) -> Result<SynthSummary, 
         .collect();
 
     // Render and write songs in parallel; each song has its own stream.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(opts.songs);
-    let mut results: Vec<Option<Result<SynthSong, SynthError>>> = Vec::new();
-    results.resize_with(opts.songs, || None);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let names = &names;
-                let (audio_dir, label_dir) = (&audio_dir, &label_dir);
-                scope.spawn(move || {
-                    (t..opts.songs)
-                        .step_by(threads)
-                        .map(|i| (i, write_song(i, &names[i], audio_dir, label_dir, opts)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for (i, r) in h.join().expect("song rendering thread panicked") {
-                results[i] = Some(r);
-            }
-        }
-    });
-    let songs = results
-        .into_iter()
-        .map(|r| r.expect("every song index is rendered"))
-        .collect::<Result<Vec<_>, _>>()?;
+    let songs = render_all(opts.songs, |i| {
+        write_song(i, &names[i], &audio_dir, &label_dir, opts)
+    })?;
 
     // Splits: 20 % valid, 20 % test (at least one each), the rest train.
     let mut order: Vec<usize> = (0..opts.songs).collect();

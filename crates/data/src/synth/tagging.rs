@@ -35,6 +35,7 @@ use std::path::Path;
 
 use super::error::SynthError;
 use super::manifest::{self, Manifest};
+use super::parallel::render_all;
 use super::rng::Rng;
 use super::tag_vocabulary::{TAGS, annotate};
 use super::tagging_clip::{Recipe, describe, render};
@@ -261,39 +262,9 @@ pub fn generate_tagging(
 
     // Render and write clips in parallel; each clip has its own stream.
     let n = opts.clips;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n);
-    type Rendered = (Vec<bool>, String);
-    let mut results: Vec<Option<Result<Rendered, SynthError>>> = Vec::new();
-    results.resize_with(n, || None);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (slots, recipes) = (&slots, &recipes);
-                scope.spawn(move || {
-                    (t..n)
-                        .step_by(threads)
-                        .map(|i| {
-                            (
-                                i,
-                                write_clip(i, &slots[i], &recipes[slots[i].album], dir, opts),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for (i, r) in h.join().expect("clip rendering thread panicked") {
-                results[i] = Some(r);
-            }
-        }
-    });
-    let rendered = results
-        .into_iter()
-        .map(|r| r.expect("every clip index is rendered"))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rendered = render_all(n, |i| {
+        write_clip(i, &slots[i], &recipes[slots[i].album], dir, opts)
+    })?;
 
     // Clip ids: increasing with gaps, in a random order of the clips.
     let mut order: Vec<usize> = (0..n).collect();
