@@ -50,9 +50,6 @@ mod tests {
         let failed: Result<Vec<usize>, usize> =
             render_all(10, |i| if i % 4 == 3 { Err(i) } else { Ok(i) });
         assert_eq!(failed, Err(3));
-        assert_eq!(
-            render_all::<usize, ()>(0, |i| Ok(i)).unwrap(),
-            Vec::<usize>::new()
-        );
+        assert_eq!(render_all::<usize, ()>(0, Ok).unwrap(), Vec::<usize>::new());
     }
 }
