@@ -31,6 +31,7 @@ mod song;
 mod svd;
 mod voice;
 mod vowels;
+mod wav;
 // The tagging dataset (MagnaTagATune layout) and its parts.
 mod electronic;
 mod ensemble;

@@ -25,6 +25,7 @@ use super::manifest::Manifest;
 use super::parallel::render_all;
 use super::rng::Rng;
 use super::song::song;
+use super::wav::write_wav_i16;
 
 /// Identifies the synthesis algorithm; bump it whenever the bytes a seed
 /// produces change.
@@ -220,22 +221,7 @@ fn write_song(
     let song = song(&mut rng, sr, len);
 
     let wav_path = audio_dir.join(format!("{stem}.wav"));
-    let wav_err = |source| SynthError::Wav {
-        path: wav_path.clone(),
-        source,
-    };
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: sr,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav_path, spec).map_err(wav_err)?;
-    for &x in &song.audio {
-        let v = (x * 32_767.0).round().clamp(-32_768.0, 32_767.0) as i16;
-        w.write_sample(v).map_err(wav_err)?;
-    }
-    w.finalize().map_err(wav_err)?;
+    write_wav_i16(&wav_path, sr, &song.audio)?;
 
     let srf = f64::from(sr);
     let mut lab = String::new();

@@ -39,6 +39,7 @@ use super::parallel::render_all;
 use super::rng::Rng;
 use super::tag_vocabulary::{TAGS, annotate};
 use super::tagging_clip::{Recipe, describe, render};
+use super::wav::write_wav_i16;
 
 /// The generator's name in `manifest.json`.
 pub const TAGGING_GENERATOR: &str = "cochlea synth tagging";
@@ -361,22 +362,7 @@ fn write_clip(
     let flags = annotate(&plan, &mut rng.fork());
 
     let wav_path = dir.join(FOLDERS[slot.folder]).join(&slot.file);
-    let wav_err = |source| SynthError::Wav {
-        path: wav_path.clone(),
-        source,
-    };
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: sr,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav_path, spec).map_err(wav_err)?;
-    for &x in &audio {
-        let v = (x * 32_767.0).round().clamp(-32_768.0, 32_767.0) as i16;
-        w.write_sample(v).map_err(wav_err)?;
-    }
-    w.finalize().map_err(wav_err)?;
+    write_wav_i16(&wav_path, sr, &audio)?;
     Ok((flags, describe(&plan)))
 }
 
