@@ -92,6 +92,8 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, summary: &Summary) -> DrawResult 
         let sd = r.spread.sd.unwrap_or(0.0);
         [r.spread.mean - sd, r.spread.mean + sd]
     }));
+    // Room at the top for the legend.
+    let y_range = y_range.start..y_range.end + 0.15 * (y_range.end - y_range.start);
     let cap = 0.008 * (x_range.end - x_range.start);
     let over = if summary.over.is_empty() {
         "one run per point".to_string()
@@ -124,7 +126,9 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, summary: &Summary) -> DrawResult 
         if summary.numeric_x {
             mesh.x_label_formatter(&tick);
         } else {
-            mesh.x_labels(categories + 1).x_label_formatter(&category);
+            mesh.x_labels(categories + 1)
+                .x_label_formatter(&category)
+                .disable_x_mesh();
         }
         mesh.draw()?;
     }

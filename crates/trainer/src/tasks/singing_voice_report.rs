@@ -86,7 +86,14 @@ impl Report for Evaluation {
             ("recall", m.recall),
             ("specificity", m.specificity),
             ("f1", m.f1),
-            ("threshold", f64::from(self.threshold)),
+            // The f32 threshold as it prints (0.69, not 0.6899999976158142).
+            (
+                "threshold",
+                self.threshold
+                    .to_string()
+                    .parse()
+                    .unwrap_or(f64::from(self.threshold)),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -165,6 +172,11 @@ mod tests {
         assert_eq!(got["f1"], 2.0 / 3.0);
         assert_eq!(got["auroc"], 1.0);
         assert_eq!(got["threshold"], 0.5);
+        let e = Evaluation {
+            threshold: 0.69,
+            ..e
+        };
+        assert_eq!(e.metrics()["threshold"], 0.69, "as the f32 prints");
         let names = TaskConfig::default().report_metrics();
         assert_eq!(got.keys().collect::<Vec<_>>().len(), names.len());
         assert!(got.keys().all(|k| names.contains(&k.as_str())), "{got:?}");
