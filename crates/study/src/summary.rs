@@ -50,6 +50,16 @@ pub struct Summary {
     pub rows: Vec<SummaryRow>,
 }
 
+/// The runs sharing a line value and an x value.
+struct Group {
+    /// (line level, x level).
+    levels: (usize, usize),
+    /// The line value's label.
+    line: Option<String>,
+    /// The metric of each run that reports it.
+    values: Vec<f64>,
+}
+
 /// Groups `results` of `grid` as `plot` says.
 pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summary {
     let (x_axis, x_pos) = grid.axis_of(&plot.x).unwrap_or((0, 0));
@@ -69,8 +79,7 @@ pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summa
         .map(|l| number(&l[x_pos].value))
         .collect();
     let numeric_x = x_numbers.iter().all(Option::is_some);
-    // (line level, x level) -> metric values, in grid order.
-    let mut groups: Vec<((usize, usize), Option<String>, Vec<f64>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for r in results {
         let point = &grid.points[r.point];
         let Some((x_level, _)) = grid.value_of(point, &plot.x) else {
@@ -80,28 +89,28 @@ pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summa
             .lines
             .as_deref()
             .and_then(|key| grid.value_of(point, key));
-        let key = (line.map_or(0, |(level, _)| level), x_level);
+        let levels = (line.map_or(0, |(level, _)| level), x_level);
         let value = r.metrics.get(&plot.metric).copied();
-        match groups.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, values)) => values.extend(value),
-            None => groups.push((
-                key,
-                line.map(|(_, v)| v.label.clone()),
-                value.into_iter().collect(),
-            )),
+        match groups.iter_mut().find(|g| g.levels == levels) {
+            Some(group) => group.values.extend(value),
+            None => groups.push(Group {
+                levels,
+                line: line.map(|(_, v)| v.label.clone()),
+                values: value.into_iter().collect(),
+            }),
         }
     }
     let mut rows: Vec<((usize, usize), SummaryRow)> = groups
         .into_iter()
-        .filter_map(|(key, line, values)| {
-            let s = spread(&values)?;
+        .filter_map(|g| {
+            let s = spread(&g.values)?;
             Some((
-                key,
+                g.levels,
                 SummaryRow {
-                    line,
-                    x: x_labels[key.1].clone(),
-                    x_value: x_numbers[key.1].filter(|_| numeric_x),
-                    x_level: key.1,
+                    line: g.line,
+                    x: x_labels[g.levels.1].clone(),
+                    x_value: x_numbers[g.levels.1].filter(|_| numeric_x),
+                    x_level: g.levels.1,
                     spread: s,
                 },
             ))
