@@ -114,31 +114,45 @@ epochs = {epochs}
     )
 }
 
-/// Starts `cochlea train <config> --out <out>` in `dir` and kills it
-/// (SIGKILL) as soon as its first checkpoint is complete; returns the run
-/// folder, which has no final model.
-pub fn train_killed_after_first_checkpoint(dir: &Path, config: &Path, out: &str) -> PathBuf {
-    let run = dir.join(out);
+/// Starts `cochlea <args>` in `dir` and kills it (SIGKILL) as soon as
+/// `file` exists; panics if the command ends first.
+pub fn killed_once_exists(dir: &Path, args: &[&str], file: &Path) {
     let mut child = cochlea()
         .current_dir(dir)
-        .args(["train", config.to_str().unwrap(), "--out", out])
+        .args(args)
         .stderr(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
-    while !run.join("checkpoints/epoch-0001/state.json").exists() {
+    while !file.exists() {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(300),
-            "no checkpoint appeared"
+            "{} did not appear",
+            file.display()
         );
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("training ended ({status}) before it could be killed");
+            panic!(
+                "`cochlea {}` ended ({status}) before it could be killed",
+                args.join(" ")
+            );
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// Starts `cochlea train <config> --out <out>` in `dir` and kills it
+/// (SIGKILL) as soon as its first checkpoint is complete; returns the run
+/// folder, which has no final model.
+pub fn train_killed_after_first_checkpoint(dir: &Path, config: &Path, out: &str) -> PathBuf {
+    let run = dir.join(out);
+    killed_once_exists(
+        dir,
+        &["train", config.to_str().unwrap(), "--out", out],
+        &run.join("checkpoints/epoch-0001/state.json"),
+    );
     assert!(
         !run.join("model.bpk").exists(),
         "the run finished before the kill; make the test run longer"

@@ -7,6 +7,7 @@
 mod commands;
 mod heap;
 mod progress;
+mod sweep_progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,17 @@ enum Command {
         /// Continue an interrupted run from its newest checkpoint.
         #[arg(long, value_name = "RUN_DIR", conflicts_with_all = ["config", "out", "set"])]
         resume: Option<PathBuf>,
+    },
+    /// Train every point of an experiment's [sweep] grid, then tabulate and plot the results.
+    Sweep {
+        /// Experiment config (.toml) with a [sweep] section.
+        config: PathBuf,
+        /// Sweep folder (default: runs/<config>-sweep; running the same command again continues it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a config value in every point: --set train.epochs=2 (TOML values; repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Evaluate a trained run on a dataset split (its task's protocol).
     Evaluate {
@@ -157,6 +169,7 @@ fn run(cli: Cli) -> Result<()> {
             set,
             resume,
         } => commands::train::run(config, out, &set, resume),
+        Command::Sweep { config, out, set } => commands::sweep::run(&config, out, &set),
         Command::Evaluate {
             run,
             data,

@@ -4,5 +4,6 @@
 pub mod evaluate;
 pub mod features;
 pub mod inspect;
+pub mod sweep;
 pub mod synth;
 pub mod train;

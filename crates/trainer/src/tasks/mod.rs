@@ -72,6 +72,14 @@ impl TaskConfig {
         }
     }
 
+    /// Names of the figures the task's [`Report::metrics`] can hold.
+    pub fn report_metrics(&self) -> &'static [&'static str] {
+        match self {
+            Self::SingingVoice(_) => singing_voice_report::METRICS,
+            Self::Tagging(_) => tagging_report::METRICS,
+        }
+    }
+
     /// Frames of one network input (an excerpt or a chunk).
     pub fn input_frames(&self) -> usize {
         match self {
@@ -178,4 +186,8 @@ pub trait Report {
     fn json(&self) -> Result<String>;
     /// Seconds of audio evaluated and wall seconds spent predicting it.
     fn timing(&self) -> (f64, f64);
+    /// The report's headline figures by name, for tables over many runs
+    /// (sweeps, comparisons): a subset of [`TaskConfig::report_metrics`],
+    /// leaving out figures that are undefined on the split.
+    fn metrics(&self) -> BTreeMap<String, f64>;
 }

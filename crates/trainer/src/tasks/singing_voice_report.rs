@@ -2,11 +2,26 @@
 //! threshold and where it came from, error, precision, recall,
 //! specificity, F1 and AUROC, as JSON and as a table.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::Report;
 use crate::error::{Error, Result};
 use crate::metrics::BinaryMetrics;
+
+/// The names of [`Report::metrics`] of a singing voice report: the test
+/// split's figures as ratios in `0..=1` (not percent), AUROC (left out when
+/// the split has one class only) and the decision threshold.
+pub const METRICS: &[&str] = &[
+    "error",
+    "precision",
+    "recall",
+    "specificity",
+    "f1",
+    "auroc",
+    "threshold",
+];
 
 /// Where the decision threshold came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +77,32 @@ impl Report for Evaluation {
     fn timing(&self) -> (f64, f64) {
         (self.audio_seconds, self.predict_seconds)
     }
+
+    fn metrics(&self) -> BTreeMap<String, f64> {
+        let m = &self.metrics;
+        let mut out: BTreeMap<String, f64> = [
+            ("error", m.error),
+            ("precision", m.precision),
+            ("recall", m.recall),
+            ("specificity", m.specificity),
+            ("f1", m.f1),
+            // The f32 threshold as it prints (0.69, not 0.6899999976158142).
+            (
+                "threshold",
+                self.threshold
+                    .to_string()
+                    .parse()
+                    .unwrap_or(f64::from(self.threshold)),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        if let Some(auroc) = m.auroc {
+            out.insert("auroc".into(), auroc);
+        }
+        out
+    }
 }
 
 /// The metrics as a small aligned table.
@@ -98,4 +139,52 @@ pub fn render_table(e: &Evaluation) -> String {
     }
     s.push_str(&format!("| AUROC       | {auroc} |\n"));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::binary_metrics;
+    use crate::tasks::TaskConfig;
+
+    #[test]
+    fn metrics_are_the_reports_figures_under_the_declared_names() {
+        // 3 of 4 frames right at threshold 0.5: tp 1, tn 2, fp 1, fn 0.
+        let labels = [true, false, false, false];
+        let scores = [0.9, 0.7, 0.2, 0.1];
+        let m = binary_metrics(&labels, &scores, 0.5);
+        let e = Evaluation {
+            split: "test".into(),
+            threshold: 0.5,
+            threshold_source: ThresholdSource::Validation,
+            median_filter: 1,
+            metrics: m,
+            validation: None,
+            songs: 1,
+            audio_seconds: 1.0,
+            predict_seconds: 0.1,
+        };
+        let got = e.metrics();
+        assert_eq!(got["error"], 0.25);
+        assert_eq!(got["precision"], 0.5);
+        assert_eq!(got["recall"], 1.0);
+        assert_eq!(got["specificity"], 2.0 / 3.0);
+        assert_eq!(got["f1"], 2.0 / 3.0);
+        assert_eq!(got["auroc"], 1.0);
+        assert_eq!(got["threshold"], 0.5);
+        let e = Evaluation {
+            threshold: 0.69,
+            ..e
+        };
+        assert_eq!(e.metrics()["threshold"], 0.69, "as the f32 prints");
+        let names = TaskConfig::default().report_metrics();
+        assert_eq!(got.keys().collect::<Vec<_>>().len(), names.len());
+        assert!(got.keys().all(|k| names.contains(&k.as_str())), "{got:?}");
+        // One class only: AUROC is undefined and left out.
+        let one_class = Evaluation {
+            metrics: binary_metrics(&[false, false], &[0.1, 0.9], 0.5),
+            ..e
+        };
+        assert!(!one_class.metrics().contains_key("auroc"));
+    }
 }

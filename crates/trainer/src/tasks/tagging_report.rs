@@ -2,11 +2,19 @@
 //! and PR-AUC, per-tag F1 at thresholds chosen on validation, the clip
 //! count and the clips skipped as unreadable, as JSON and as tables.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::Report;
 use crate::error::{Error, Result};
 use crate::metrics::{TaggingMetrics, render_tagging_table};
+
+/// The names of [`Report::metrics`] of a tagging report: the macro ROC-AUC,
+/// PR-AUC and F1 over the tags with both classes (each left out when no tag
+/// qualifies; F1 also without validation thresholds) and the mean binary
+/// cross-entropy of the clip predictions.
+pub const METRICS: &[&str] = &["roc_auc", "pr_auc", "f1", "loss"];
 
 /// The result of evaluating one split.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,5 +76,65 @@ impl Report for TaggingReport {
 
     fn timing(&self) -> (f64, f64) {
         (self.audio_seconds, self.predict_seconds)
+    }
+
+    fn metrics(&self) -> BTreeMap<String, f64> {
+        let m = &self.metrics;
+        let mut out = BTreeMap::from([("loss".to_string(), self.loss)]);
+        for (name, value) in [
+            ("roc_auc", m.macro_roc_auc),
+            ("pr_auc", m.macro_pr_auc),
+            ("f1", m.macro_f1),
+        ] {
+            if let Some(v) = value {
+                out.insert(name.into(), v);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::{TaggingConfig, TaskConfig};
+
+    fn report(macro_f1: Option<f64>) -> TaggingReport {
+        TaggingReport {
+            split: "test".into(),
+            chunks_per_clip: 4,
+            thresholds_from_validation: macro_f1.is_some(),
+            loss: 0.31,
+            metrics: TaggingMetrics {
+                tags: Vec::new(),
+                macro_roc_auc: Some(0.8),
+                macro_pr_auc: Some(0.4),
+                macro_f1,
+                clips: 10,
+                undefined: Vec::new(),
+            },
+            audio_seconds: 40.0,
+            predict_seconds: 1.0,
+            skipped: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn metrics_are_the_macro_figures_and_the_loss_under_the_declared_names() {
+        let got = report(Some(0.25)).metrics();
+        let want: BTreeMap<String, f64> = [
+            ("roc_auc", 0.8),
+            ("pr_auc", 0.4),
+            ("f1", 0.25),
+            ("loss", 0.31),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        assert_eq!(got, want);
+        let names = TaskConfig::Tagging(TaggingConfig::default()).report_metrics();
+        assert!(got.keys().all(|k| names.contains(&k.as_str())), "{got:?}");
+        // Without validation thresholds there is no F1.
+        assert!(!report(None).metrics().contains_key("f1"));
     }
 }

@@ -1,0 +1,34 @@
+//! Studies over many trainings: the sweep (`[sweep]`, `cochlea sweep`).
+//!
+//! Two halves that know little of each other. The **runner** expands the
+//! grid ([`sweep_config`], [`grid`], [`point_name`]), builds each point's
+//! config ([`point_config`]) and trains every point into its own run
+//! directory inside the sweep folder ([`sweep_dir`], [`runner`]), skipping
+//! finished runs and resuming interrupted ones. The **aggregation** reads the
+//! finished run directories back ([`results`]) and analyses them
+//! ([`stats`], [`summary`], [`plot`], [`sweep_report`]); another analysis
+//! (a frontend comparison) can reuse the runner with its own. Nothing here
+//! prints: progress goes to a [`sweep_events::SweepObserver`].
+
+pub mod config_match;
+pub mod csv;
+pub mod error;
+pub mod grid;
+pub mod plot;
+pub mod point_config;
+pub mod point_name;
+pub mod results;
+pub mod run_time;
+pub mod runner;
+pub mod stats;
+pub mod summary;
+pub mod sweep;
+pub mod sweep_config;
+pub mod sweep_dir;
+pub mod sweep_events;
+pub mod sweep_report;
+pub mod table_diff;
+
+pub use error::{Error, Result};
+pub use sweep::Sweep;
+pub use sweep_dir::SweepDir;
