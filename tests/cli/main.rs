@@ -6,5 +6,6 @@ mod common;
 mod features;
 mod gabor;
 mod inspect;
+mod label_noise;
 mod tagging;
 mod training;

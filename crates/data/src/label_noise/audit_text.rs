@@ -67,7 +67,7 @@ fn request(c: &LabelNoiseConfig) -> String {
 }
 
 fn tags(s: &mut String, t: &TagSplitAudit) {
-    let _ = writeln!(s, "split {}: {} clips", t.split, t.clips);
+    let _ = writeln!(s, "split {}: {}", t.split, count(t.clips, "clip"));
     let header = [
         "tag",
         "0→1 requested",
@@ -132,8 +132,11 @@ fn tags(s: &mut String, t: &TagSplitAudit) {
 fn songs(s: &mut String, a: &SongSplitAudit) {
     let _ = writeln!(
         s,
-        "split {}: {} songs, {:.1} s, {} frames",
-        a.split, a.songs, a.seconds, a.frames
+        "split {}: {}, {:.1} s, {} frames",
+        a.split,
+        count(a.songs, "song"),
+        a.seconds,
+        a.frames
     );
     if let Some(f) = &a.segments {
         let header = ["segments", "requested", "achieved", "k / n"];
@@ -156,13 +159,13 @@ fn songs(s: &mut String, a: &SongSplitAudit) {
     if let Some(b) = &a.boundaries {
         let _ = writeln!(
             s,
-            "boundaries moved: {} / {} (requested {}, achieved {}); max_shift {} s, mean |shift| {} s",
+            "boundaries moved: {} / {} (requested {}, achieved {}); max_shift {} s, mean |shift| {}",
             b.moved,
             b.boundaries,
             rate(Some(b.requested)),
             rate(b.achieved),
             b.max_shift,
-            b.mean_abs_shift.map_or("-".into(), |v| format!("{v:.4}"))
+            b.mean_abs_shift.map_or("-".into(), |v| format!("{v:.4} s"))
         );
     }
     let _ = writeln!(
@@ -176,6 +179,15 @@ fn songs(s: &mut String, a: &SongSplitAudit) {
         a.frames_to_unsung,
         percent(a.fraction_of_frames_changed)
     );
+}
+
+/// `1 song`, `3 songs`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn rate(v: Option<f64>) -> String {

@@ -131,6 +131,15 @@ pub struct TagRates {
     pub drop: f64,
 }
 
+/// One row of the confusion table as vocabulary indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfusionRow {
+    /// The row tag.
+    pub from: usize,
+    /// Its destinations and their weights, in the table's order.
+    pub to: Vec<(usize, f64)>,
+}
+
 impl LabelNoiseConfig {
     /// Whether `split` is corrupted.
     pub fn applies_to(&self, split: &str) -> bool {
@@ -342,10 +351,7 @@ impl LabelNoiseConfig {
     /// The confusion table as vocabulary indices: for each row tag, its
     /// destinations with their weights (in the table's order); a tag the
     /// vocabulary lacks is an error message.
-    pub fn confusion_rows(
-        &self,
-        vocabulary: &[String],
-    ) -> Result<Vec<(usize, Vec<(usize, f64)>)>, String> {
+    pub fn confusion_rows(&self, vocabulary: &[String]) -> Result<Vec<ConfusionRow>, String> {
         let Some(table) = &self.confusion else {
             return Ok(Vec::new());
         };
@@ -358,12 +364,12 @@ impl LabelNoiseConfig {
                 row.keys(),
                 vocabulary,
             )?;
-            let destinations = row
+            let to = row
                 .iter()
                 .filter_map(|(to, &w)| index(to).map(|i| (i, w)))
                 .collect();
-            if let Some(i) = index(from) {
-                rows.push((i, destinations));
+            if let Some(from) = index(from) {
+                rows.push(ConfusionRow { from, to });
             }
         }
         Ok(rows)
@@ -559,7 +565,10 @@ mod tests {
         let c = "kind = \"confusion\"\nrate = 0.5\n[confusion]\nrock = { punk = 1, metal = 2 }";
         assert_eq!(
             parse(c).confusion_rows(&v).unwrap(),
-            vec![(2, vec![(0, 2.0), (1, 1.0)])]
+            vec![ConfusionRow {
+                from: 2,
+                to: vec![(0, 2.0), (1, 1.0)]
+            }]
         );
     }
 }

@@ -88,8 +88,7 @@ fn recount(clean: &[TaggedClip], noisy: &[TaggedClip]) -> Vec<[usize; 4]> {
     let mut out = vec![[0; 4]; TAGS];
     for (c, n) in clean.iter().zip(noisy) {
         assert_eq!(c.id, n.id);
-        for t in 0..TAGS {
-            let row = &mut out[t];
+        for (t, row) in out.iter_mut().enumerate() {
             if c.tags[t] {
                 row[2] += 1;
                 row[3] += usize::from(!n.tags[t]);

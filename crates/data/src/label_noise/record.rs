@@ -131,10 +131,10 @@ impl LabelNoiseRecord {
             }
             for song in dataset.split(split)? {
                 let relative = mirrored(dataset.root(), &song.labels);
-                if !files.contains_key(&relative) {
+                if let std::collections::btree_map::Entry::Vacant(entry) = files.entry(relative) {
                     let bytes =
                         std::fs::read(&song.labels).map_err(|e| DataError::io(&song.labels, e))?;
-                    files.insert(relative, bytes);
+                    entry.insert(bytes);
                 }
             }
         }

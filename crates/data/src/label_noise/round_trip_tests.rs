@@ -356,7 +356,13 @@ fn check_table(root: &Path, text: &str, options: TagTableOptions, noise: &str) {
     let clean = tag_table::open(root, &options).unwrap();
     let mut d = data(Layout::TagTable, root);
     d.tag_table = Some(options.clone());
-    let noisy = corrupt_tagged(&clean, &config(noise), &d).unwrap();
+    let c = config(noise);
+    let noisy = corrupt_tagged(&clean, &c, &d).unwrap();
+    // The splits not listed keep their labels (so their rows stay as they are).
+    assert_eq!(noisy.dataset.test, clean.test);
+    if !c.applies_to("valid") {
+        assert_eq!(noisy.dataset.valid, clean.valid);
+    }
     let run = TestDir::new("noise-table-run");
     let files = written(&noisy.record, &run);
     let name = options.table.display().to_string();

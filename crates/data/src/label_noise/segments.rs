@@ -8,7 +8,9 @@
 //! - `boundaries`: a boundary is the point where a segment ends and the next
 //!   one starts (they touch) with a different label. Two uniforms per
 //!   boundary in time order: the first below `rate` moves it, the second
-//!   gives the shift `(2u − 1) · max_shift`. The moved boundary is clamped to
+//!   gives the shift `(2u − 1) · max_shift`. The moved boundary is rounded
+//!   to the microsecond (so that the written `.lab` file stays short and
+//!   reads back as exactly the time training used) and clamped to
 //!   `[start of the segment before it (as already moved), end of the segment
 //!   after it]`, so no segment gets shorter than 0 and the order stays; the
 //!   segment before it ends and the one after it starts there.
@@ -74,7 +76,8 @@ pub(crate) fn corrupt_segments(
                 if !moved {
                     continue;
                 }
-                let at = (before.end + shift).clamp(out[i - 1].start, after.end);
+                let at =
+                    round_to_microseconds(before.end + shift).clamp(out[i - 1].start, after.end);
                 out[i - 1].end = at;
                 out[i].start = at;
                 changes.moved += 1;
@@ -84,6 +87,12 @@ pub(crate) fn corrupt_segments(
         _ => {}
     }
     (out, changes)
+}
+
+/// `t` rounded to a whole number of microseconds: the double nearest to the
+/// decimal with six places, which is what reading that decimal back gives.
+fn round_to_microseconds(t: f64) -> f64 {
+    (t * 1e6).round() / 1e6
 }
 
 /// Seconds of `[0, duration)` whose label is unsung in `clean` and sung in
@@ -193,6 +202,9 @@ mod tests {
             // changed label is at most the sum of the shifts (less where a
             // boundary moved past the original place of its neighbour), and
             // is what a fine grid of time points counts.
+            for s in &noisy {
+                assert_eq!(s.end, format!("{:.6}", s.end).parse::<f64>().unwrap());
+            }
             let shifts = [noisy[0].end - 1.0, noisy[1].end - 1.5, noisy[4].end - 9.0];
             assert!(shifts.iter().all(|s| s.abs() <= 2.0), "{shifts:?}");
             let total: f64 = shifts.iter().map(|s| s.abs()).sum();

@@ -14,7 +14,7 @@
 //!   (so a destination that is itself a moved row tag ends up 1).
 
 use super::audit::{ConfusionMoves, MoveDestination, SplitAudit, TagFlips, TagSplitAudit};
-use super::config::{LabelNoiseConfig, NoiseKind, TagRates};
+use super::config::{ConfusionRow, LabelNoiseConfig, NoiseKind, TagRates};
 use super::draws::Draws;
 use crate::datasets::TaggedDataset;
 use crate::datasets::tagged::SplitName;
@@ -113,12 +113,19 @@ fn confuse(
     split: &str,
     clip: &str,
     vocabulary: &[String],
-    rows: &[(usize, Vec<(usize, f64)>)],
+    rows: &[ConfusionRow],
     rate: f64,
     audit: &mut [ConfusionMoves],
 ) -> Vec<bool> {
     let mut moved = Vec::new();
-    for ((from, destinations), audit) in rows.iter().zip(audit.iter_mut()) {
+    for (
+        ConfusionRow {
+            from,
+            to: destinations,
+        },
+        audit,
+    ) in rows.iter().zip(audit.iter_mut())
+    {
         if !clean[*from] {
             continue;
         }
@@ -148,15 +155,15 @@ fn requested_rows(
     config: &LabelNoiseConfig,
     vocabulary: &[String],
     rates: &[TagRates],
-    rows: &[(usize, Vec<(usize, f64)>)],
+    rows: &[ConfusionRow],
 ) -> Vec<TagFlips> {
     vocabulary
         .iter()
         .enumerate()
         .map(|(i, tag)| {
             if config.kind == NoiseKind::Confusion {
-                let row = rows.iter().any(|(from, _)| *from == i);
-                let destination = rows.iter().any(|(_, d)| d.iter().any(|&(to, _)| to == i));
+                let row = rows.iter().any(|r| r.from == i);
+                let destination = rows.iter().any(|r| r.to.iter().any(|&(to, _)| to == i));
                 let rate = config.rate.unwrap_or(0.0);
                 // A destination gains positives at a rate that follows from
                 // the other tags' frequencies; a row tag that is also a
@@ -176,29 +183,34 @@ fn requested_rows(
 
 fn confusion_rows_audit(
     vocabulary: &[String],
-    rows: &[(usize, Vec<(usize, f64)>)],
+    rows: &[ConfusionRow],
     rate: f64,
 ) -> Vec<ConfusionMoves> {
     rows.iter()
-        .map(|(from, destinations)| {
-            let total: f64 = destinations.iter().map(|&(_, w)| w).sum();
-            ConfusionMoves {
-                from: vocabulary[*from].clone(),
-                positives: 0,
-                moved: 0,
-                requested: rate,
-                achieved: None,
-                to: destinations
-                    .iter()
-                    .map(|&(to, weight)| MoveDestination {
-                        tag: vocabulary[to].clone(),
-                        weight,
-                        expected_share: weight / total,
-                        moves: 0,
-                        share: None,
-                    })
-                    .collect(),
-            }
-        })
+        .map(
+            |ConfusionRow {
+                 from,
+                 to: destinations,
+             }| {
+                let total: f64 = destinations.iter().map(|&(_, w)| w).sum();
+                ConfusionMoves {
+                    from: vocabulary[*from].clone(),
+                    positives: 0,
+                    moved: 0,
+                    requested: rate,
+                    achieved: None,
+                    to: destinations
+                        .iter()
+                        .map(|&(to, weight)| MoveDestination {
+                            tag: vocabulary[to].clone(),
+                            weight,
+                            expected_share: weight / total,
+                            moves: 0,
+                            share: None,
+                        })
+                        .collect(),
+                }
+            },
+        )
         .collect()
 }
