@@ -6,6 +6,7 @@ mod common;
 mod features;
 mod gabor;
 mod inspect;
+mod label_noise;
 mod sweep;
 mod tagging;
 mod training;

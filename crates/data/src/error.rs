@@ -561,6 +561,15 @@ pub enum DataError {
         layout: &'static str,
     },
 
+    /// `[label_noise]` does not fit the dataset (it names a tag the dataset
+    /// lacks, or the corrupted labels cannot be written back); the message
+    /// names the key or file and what to do.
+    #[error("{message}")]
+    LabelNoise {
+        /// The whole message.
+        message: String,
+    },
+
     /// A clip is shorter than `data.min_clip_seconds`.
     #[error(
         "{} (listed in {listed_in}) is {seconds:.2} s long, shorter than data.min_clip_seconds = {min}",

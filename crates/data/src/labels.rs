@@ -8,9 +8,10 @@
 //! not a finite non-negative number, or a segment ending before it starts is
 //! an error naming the file and the 1-based line.
 //!
-//! Overlap rule: the segments are sorted by start time (stably, so the file
-//! may list them in any order) and each must start at or after the end of the
-//! one before it; touching segments (`end == next start`) are fine, gaps are
+//! Overlap rule: the segments are sorted by start time, then end time
+//! (stably, so the file may list them in any order) and each must start at
+//! or after the end of the one before it (a zero-length segment overlaps
+//! nothing); touching segments (`end == next start`) are fine, gaps are
 //! fine (gaps count as "no voice"). [`read_lab`] returns the segments in that
 //! sorted order.
 //!
@@ -40,6 +41,15 @@ pub fn read_lab(path: &Path) -> Result<Vec<Segment>> {
 
 /// Parses the contents of a `.lab` file; `path` is used in errors only.
 pub fn parse_lab(bytes: &[u8], path: &Path) -> Result<Vec<Segment>> {
+    Ok(parse_lab_lines(bytes, path)?
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect())
+}
+
+/// As [`parse_lab`], with the 1-based line each segment was read from
+/// (a leading byte-order mark does not count as a line).
+pub fn parse_lab_lines(bytes: &[u8], path: &Path) -> Result<Vec<(Segment, usize)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let malformed = |line: usize, reason: String| DataError::LabMalformed {
         path: path.to_owned(),
@@ -94,7 +104,9 @@ pub fn parse_lab(bytes: &[u8], path: &Path) -> Result<Vec<Segment>> {
         }
         segments.push((Segment { start, end, sung }, line));
     }
-    segments.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
+    // By start, then end: a zero-length segment sorts before the one that
+    // starts where it is, and overlaps nothing.
+    segments.sort_by(|a, b| (a.0.start.total_cmp(&b.0.start)).then(a.0.end.total_cmp(&b.0.end)));
     for pair in segments.windows(2) {
         let ((prev, prev_line), (next, next_line)) = (pair[0], pair[1]);
         if next.start < prev.end {
@@ -107,7 +119,7 @@ pub fn parse_lab(bytes: &[u8], path: &Path) -> Result<Vec<Segment>> {
             });
         }
     }
-    Ok(segments.into_iter().map(|(s, _)| s).collect())
+    Ok(segments)
 }
 
 /// Frame targets: frame `i` (timestamp `i / fps` seconds) is 1.0 if it lies
@@ -183,6 +195,20 @@ mod tests {
                 seg(0.0, 2.0, false),
                 seg(2.0, 5.0, true),
                 seg(5.0, 6.0, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zero_length_segment_overlaps_nothing_and_keeps_its_line() {
+        let got =
+            parse_lab_lines(b"2 5 sing\n2 2 nosing\n0 2 nosing\n", Path::new("x.lab")).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (seg(0.0, 2.0, false), 3),
+                (seg(2.0, 2.0, false), 2),
+                (seg(2.0, 5.0, true), 1)
             ]
         );
     }

@@ -9,6 +9,7 @@
 //! [`Framing`] of the frontend); [`ExcerptSampler`] draws training batches.
 //! [`DataConfig`] is the `[data]` section of an experiment, and
 //! [`ensure_generated`] fills a declared synthetic dataset's folder.
+//! [`label_noise`] corrupts training labels on request (`[label_noise]`).
 
 pub mod atomic;
 pub mod cache;
@@ -20,6 +21,7 @@ pub mod decode;
 pub mod error;
 pub mod excerpts;
 pub mod framing;
+pub mod label_noise;
 pub mod labels;
 pub mod resample;
 pub mod songs;
@@ -45,8 +47,12 @@ pub use decode::decode_file;
 pub use error::{DataError, Result};
 pub use excerpts::ExcerptSampler;
 pub use framing::Framing;
-pub use labels::{Segment, frame_labels, parse_lab, read_lab};
+pub use label_noise::{
+    LabelNoiseConfig, LabelNoiseRecord, NoiseAudit, NoiseKind, NoiseTarget, NoisyTagged,
+    corrupt_tagged,
+};
+pub use labels::{Segment, frame_labels, parse_lab, parse_lab_lines, read_lab};
 pub use resample::resample;
-pub use songs::{Song, load_songs};
+pub use songs::{LoadedSongs, Song, load_songs};
 pub use synthetic::{Preparation, ensure_generated};
 pub use waveform::Waveform;

@@ -46,7 +46,7 @@ pub fn run_metrics(run: &RunDir) -> Result<BTreeMap<String, f64>> {
     let json = std::fs::read_to_string(&file).at(&file)?;
     let report = config
         .task
-        .build(&config.data)
+        .build(&config.data, config.label_noise.as_ref())
         .read_report(&json)
         .map_err(|e| Error::Other(format!("{}: {e}", file.display())))?;
     Ok(report.metrics())

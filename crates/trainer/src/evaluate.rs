@@ -29,6 +29,6 @@ pub fn evaluate_run(run: &RunDir, data: Option<&Path>, split: &str) -> Result<Bo
         config.resolve_paths()?;
     }
     let previous = std::fs::read_to_string(run.final_metrics()).ok();
-    let task = config.task.build(&config.data);
+    let task = config.task.build(&config.data, config.label_noise.as_ref());
     task.evaluate(&model, split, previous.as_deref())
 }

@@ -3,11 +3,13 @@
 //! metrics, and the frontend's filters before training (the frontend built
 //! from the run's `config.toml` exactly as training initialises it) next to
 //! after training (the final model, or the newest checkpoint of an
-//! unfinished run).
+//! unfinished run), and for a label-noise run its audit
+//! (`label-noise/audit.json`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use cochlea_data::{NoiseAudit, label_noise::render_audit};
 use cochlea_frontend::{BandSeries, FilterSummary};
 use serde::Serialize;
 
@@ -52,6 +54,8 @@ pub struct Inspection {
     pub before: FilterSummary,
     /// The frontend's filters after training.
     pub after: FilterSummary,
+    /// The label-noise audit, for a run with `[label_noise]`.
+    pub label_noise: Option<NoiseAudit>,
 }
 
 /// Reads `run` and builds its frontend before and after training.
@@ -72,7 +76,7 @@ pub fn inspect(run: &RunDir) -> Result<Inspection> {
         .frontend
         .filter_summary()?;
     let before = build_frontend(&config, &device).filter_summary()?;
-    let task = config.task.build(&config.data);
+    let task = config.task.build(&config.data, config.label_noise.as_ref());
     let test = match read_test_metrics(run)? {
         Some(json) => Some(
             task.read_report(&json)
@@ -88,7 +92,20 @@ pub fn inspect(run: &RunDir) -> Result<Inspection> {
         weights,
         before,
         after,
+        label_noise: read_noise_audit(run)?,
     })
+}
+
+/// `label-noise/audit.json`, if the run has one.
+fn read_noise_audit(run: &RunDir) -> Result<Option<NoiseAudit>> {
+    let path = run.label_noise_audit();
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).at(&path)?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))
 }
 
 /// The final model, else the newest complete checkpoint, else an error.
@@ -134,6 +151,10 @@ impl Inspection {
         let _ = writeln!(s, "backbone: {}", settings(&c.model));
         let _ = writeln!(s, "{}", self.training_line());
         let _ = writeln!(s, "weights: {}", self.weights_line());
+        if let Some(audit) = &self.label_noise {
+            let _ = writeln!(s, "\nlabel noise (label-noise/audit.json):");
+            s.push_str(&render_audit(audit));
+        }
         match &self.test {
             Some(test) => {
                 let _ = writeln!(s, "\ntest metrics (metrics.json):");

@@ -12,6 +12,8 @@
 //! <run>/model.safetensors      final model for Python (safetensors)
 //! <run>/metrics.json           test-split evaluation written by `train`
 //! <run>/skipped-files.tsv      unreadable files skipped (`data.skip_unreadable`), if any
+//! <run>/label-noise/           `[label_noise]`: audit.json, audit.txt and the labels as
+//!                              training saw them, at the dataset's relative paths
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -88,6 +90,14 @@ impl RunDir {
     /// Files skipped as unreadable (`data.skip_unreadable`), one per line.
     pub fn skipped_files(&self) -> PathBuf {
         self.path.join("skipped-files.tsv")
+    }
+    /// `[label_noise]`: the audit and the corrupted labels.
+    pub fn label_noise(&self) -> PathBuf {
+        self.path.join("label-noise")
+    }
+    /// The label-noise audit.
+    pub fn label_noise_audit(&self) -> PathBuf {
+        self.label_noise().join("audit.json")
     }
     /// Test-split evaluation written at the end of training.
     pub fn final_metrics(&self) -> PathBuf {

@@ -112,7 +112,7 @@ fn train_run(
         root: &config.data.root,
         preparation: &preparation,
     });
-    let task = config.task.build(&config.data);
+    let task = config.task.build(&config.data, config.label_noise.as_ref());
     config.task = task.resolved()?;
     let (mut model, mut optimizer, mut state) = match resumed {
         Some(c) => {
@@ -146,6 +146,9 @@ fn train_run(
         write_string_atomically(&run.config(), &config.to_toml()?).at(run.config())?;
     }
     write_skipped(&run, data.skipped())?;
+    if let Some(noise) = data.label_noise() {
+        noise.write(&run.label_noise(), config.seed)?;
+    }
     if state.epochs_done == 0 {
         // A fresh start: drop logs of an earlier attempt that died before its first checkpoint.
         let _ = std::fs::remove_file(run.epoch_log());

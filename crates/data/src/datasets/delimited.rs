@@ -21,6 +21,20 @@ pub(crate) struct Record {
     pub line: usize,
     /// The fields, unquoted.
     pub fields: Vec<String>,
+    /// Where each field's raw text (with its quotes) lies in the parsed text.
+    pub spans: Vec<FieldSpan>,
+}
+
+/// The raw text of one field in the parsed text: bytes `start..end`,
+/// including the surrounding quotes when `quoted`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FieldSpan {
+    /// Byte offset of the field's first character.
+    pub start: usize,
+    /// Byte offset just after the field's last character.
+    pub end: usize,
+    /// Whether the field was written in double quotes.
+    pub quoted: bool,
 }
 
 /// Reads and parses `path` with field separator `delimiter`.
@@ -32,6 +46,11 @@ pub(crate) fn read_records(path: &Path, delimiter: char) -> Result<Vec<Record>> 
 /// The file as UTF-8 text without a leading byte-order mark; invalid UTF-8 is
 /// an error naming the line of the first bad byte.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
+    Ok(read_text_and_bom(path)?.0)
+}
+
+/// As [`read_text`], and whether the file started with a byte-order mark.
+pub(crate) fn read_text_and_bom(path: &Path) -> Result<(String, bool)> {
     let bytes = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -40,30 +59,40 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
             line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
         }
     })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
+    let bom = text.starts_with(BOM);
+    if bom {
+        text.drain(..BOM.len_utf8());
     }
-    Ok(text)
+    Ok((text, bom))
 }
+
+/// The UTF-8 byte-order mark that [`read_text`] drops.
+pub(crate) const BOM: char = '\u{feff}';
 
 /// Parses `text` (the contents of `path`, named in errors).
 pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Record>> {
     let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
+    let mut chars = text.char_indices().peekable();
+    let offset = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+        chars.peek().map_or(text.len(), |&(i, _)| i)
+    };
     let mut line = 1;
     while chars.peek().is_some() {
         let start_line = line;
         let mut fields = Vec::new();
+        let mut spans = Vec::new();
         let mut quoted_any = false;
         loop {
             let mut field = String::new();
             let column = fields.len() + 1;
-            if chars.peek() == Some(&'"') {
+            let start = offset(&mut chars);
+            let quoted = peek_char(&mut chars) == Some('"');
+            if quoted {
                 quoted_any = true;
                 let open_line = line;
                 chars.next();
                 loop {
-                    match chars.next() {
+                    match chars.next().map(|(_, c)| c) {
                         None => {
                             return Err(quote_error(
                                 path,
@@ -72,7 +101,7 @@ pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Reco
                                 "the quoted field never ends: add the closing '\"'",
                             ));
                         }
-                        Some('"') if chars.peek() == Some(&'"') => {
+                        Some('"') if peek_char(&mut chars) == Some('"') => {
                             chars.next();
                             field.push('"');
                         }
@@ -85,8 +114,7 @@ pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Reco
                         }
                     }
                 }
-                let next = chars.peek().copied();
-                match next {
+                match peek_char(&mut chars) {
                     None | Some('\n') => {}
                     Some(c) if c == delimiter => {}
                     Some('\r') if is_crlf(&chars) => {}
@@ -101,7 +129,7 @@ pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Reco
                     }
                 }
             } else {
-                while let Some(&c) = chars.peek() {
+                while let Some(c) = peek_char(&mut chars) {
                     if c == delimiter || c == '\n' || (c == '\r' && is_crlf(&chars)) {
                         break;
                     }
@@ -109,8 +137,10 @@ pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Reco
                     chars.next();
                 }
             }
+            let end = offset(&mut chars);
             fields.push(field);
-            match chars.next() {
+            spans.push(FieldSpan { start, end, quoted });
+            match chars.next().map(|(_, c)| c) {
                 Some(c) if c == delimiter => continue,
                 Some('\r') => {
                     chars.next(); // the '\n' of CRLF (is_crlf checked it)
@@ -129,6 +159,7 @@ pub(crate) fn parse(path: &Path, text: &str, delimiter: char) -> Result<Vec<Reco
             records.push(Record {
                 line: start_line,
                 fields,
+                spans,
             });
         }
     }
@@ -151,9 +182,14 @@ pub(crate) fn check_unique_header(path: &Path, header: &[String]) -> Result<()> 
     Ok(())
 }
 
+/// The next character, without consuming it.
+fn peek_char(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<char> {
+    chars.peek().map(|&(_, c)| c)
+}
+
 /// Whether the next two characters are CR LF.
-fn is_crlf(chars: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
-    let mut ahead = chars.clone();
+fn is_crlf(chars: &std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
+    let mut ahead = chars.clone().map(|(_, c)| c);
     ahead.next() == Some('\r') && ahead.next() == Some('\n')
 }
 
@@ -210,6 +246,29 @@ mod tests {
         assert_eq!(
             got,
             vec![row(1, &["clip_id", "no voice"]), row(2, &["2", "0"])]
+        );
+    }
+
+    #[test]
+    fn spans_cover_each_fields_raw_text() {
+        let text = "a,\"b,\"\"c\"\"\"\r\n\n é ,\"\"\nlast,";
+        let records = parse(Path::new("t.csv"), text, ',').unwrap();
+        let raw: Vec<Vec<(&str, bool)>> = records
+            .iter()
+            .map(|r| {
+                r.spans
+                    .iter()
+                    .map(|s| (&text[s.start..s.end], s.quoted))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            raw,
+            vec![
+                vec![("a", false), ("\"b,\"\"c\"\"\"", true)],
+                vec![(" é ", false), ("\"\"", true)],
+                vec![("last", false), ("", false)],
+            ]
         );
     }
 

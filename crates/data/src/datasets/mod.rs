@@ -3,7 +3,7 @@
 //! [`magnatagatune`], [`mtg_jamendo`] and [`tag_table`], which all return a
 //! [`TaggedDataset`].
 
-mod delimited;
+pub(crate) mod delimited;
 pub mod jamendo;
 pub mod magnatagatune;
 pub mod mtg_jamendo;

@@ -15,7 +15,9 @@
 //! tags) for the subsets [`MtgJamendoSubset`] names. Each file is
 //! tab-separated with the header `TRACK_ID ARTIST_ID ALBUM_ID PATH DURATION
 //! TAGS`; a row has the five fields, then one field per tag (a variable
-//! number, at least one), each `category---tag` with category `genre`,
+//! number; every row of the published files has at least one, and a row
+//! without any, as a label-noise run writes for a track whose tags were all
+//! dropped, is a track without tags, as `row[5:]` reads it), each `category---tag` with category `genre`,
 //! `instrument` or `mood/theme` (the repository's `scripts/commons.py` reads
 //! them with `csv.reader(delimiter='\t')`, `row[5:]` and
 //! `tag_str.split('---')`). The files in the repository end their lines in
@@ -96,8 +98,10 @@ const HEADER: [&str; 6] = [
     "DURATION",
     "TAGS",
 ];
-const LAYOUT: &str =
-    "TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION and at least one tag, tab-separated";
+/// The 0-based field of a row's first tag: fields before it are TRACK_ID,
+/// ARTIST_ID, ALBUM_ID, PATH and DURATION.
+pub(crate) const FIRST_TAG: usize = 5;
+const LAYOUT: &str = "TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION, then the tags, tab-separated";
 const HEADER_HINT: &str = "MTG-Jamendo split files start with the header \
                            TRACK_ID ARTIST_ID ALBUM_ID PATH DURATION TAGS (tab-separated)";
 
@@ -194,11 +198,11 @@ fn read_split_file(
     let mut rows = Vec::with_capacity(body.len());
     for record in body {
         let (line, fields) = (record.line, &record.fields);
-        if fields.len() < HEADER.len() {
+        if fields.len() < FIRST_TAG {
             return Err(DataError::TooFewFields {
                 path: path.to_owned(),
                 line,
-                min: HEADER.len(),
+                min: FIRST_TAG,
                 found: fields.len(),
                 hint: LAYOUT,
             });
@@ -225,8 +229,8 @@ fn read_split_file(
                 value: duration.to_owned(),
             });
         }
-        let mut tags = Vec::with_capacity(fields.len() - 5);
-        for (i, tag) in fields.iter().enumerate().skip(5) {
+        let mut tags = Vec::with_capacity(fields.len() - FIRST_TAG);
+        for (i, tag) in fields.iter().enumerate().skip(FIRST_TAG) {
             let tag = tag.trim();
             match tag.split_once("---") {
                 Some((category, name)) if !category.is_empty() && !name.is_empty() => {

@@ -74,20 +74,7 @@ struct Row {
 /// Reads the tag table under `root`; see the module documentation.
 pub fn open(root: &Path, options: &TagTableOptions) -> Result<TaggedDataset> {
     let path = resolve(root, &options.table);
-    let delimiter = match options.delimiter {
-        Delimiter::Comma => ',',
-        Delimiter::Tab => '\t',
-        Delimiter::Auto => match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("csv") => ',',
-            Some("tsv" | "tab") => '\t',
-            _ => return Err(DataError::UnknownDelimiter { path }),
-        },
-    };
+    let delimiter = delimiter_of(&path, options.delimiter)?;
     if let TagSource::List { separator, .. } = &options.tags
         && separator.is_empty()
     {
@@ -163,6 +150,26 @@ pub fn open(root: &Path, options: &TagTableOptions) -> Result<TaggedDataset> {
         });
     }
     Ok(dataset)
+}
+
+/// The field separator of the table at `path` under the `delimiter` option.
+pub(crate) fn delimiter_of(path: &Path, delimiter: Delimiter) -> Result<char> {
+    match delimiter {
+        Delimiter::Comma => Ok(','),
+        Delimiter::Tab => Ok('\t'),
+        Delimiter::Auto => match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(','),
+            Some("tsv" | "tab") => Ok('\t'),
+            _ => Err(DataError::UnknownDelimiter {
+                path: path.to_owned(),
+            }),
+        },
+    }
 }
 
 /// (path, id) of each row, for split-file look-ups.

@@ -16,7 +16,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use cochlea_data::DataConfig;
+use cochlea_data::{DataConfig, LabelNoiseConfig};
 use cochlea_frontend::FrontendConfig;
 use cochlea_model::BackboneConfig;
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,10 @@ pub struct ExperimentConfig {
     /// Training settings.
     #[serde(default)]
     pub train: TrainConfig,
+    /// Artificial corruption of the training (and, on request, validation)
+    /// labels; none by default. Test labels are never corrupted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_noise: Option<LabelNoiseConfig>,
 }
 
 fn default_seed() -> u64 {
@@ -292,8 +296,42 @@ mod tests {
     #[test]
     fn resolved_config_round_trips() {
         let c = ExperimentConfig::parse(MINIMAL, &[], "t").unwrap();
-        let again = ExperimentConfig::parse(&c.to_toml().unwrap(), &[], "t2").unwrap();
+        assert!(c.label_noise.is_none());
+        let text = c.to_toml().unwrap();
+        assert!(!text.contains("label_noise"), "{text}");
+        let again = ExperimentConfig::parse(&text, &[], "t2").unwrap();
         assert_eq!(c, again);
+    }
+
+    #[test]
+    fn label_noise_tables_round_trip_and_take_set_overrides() {
+        let tagging = "[task]\nkind = \"tagging\"\n[data]\nroot = \"d\"\n";
+        for noise in [
+            "[label_noise]\nkind = \"per-tag\"\nrate = 0.05\nsplits = [\"train\", \"valid\"]\n\
+             [label_noise.rates]\nrock = 0.2\n\"female voice\" = 0.5\n",
+            "[label_noise]\nkind = \"confusion\"\nrate = 0.3\nseed = 9\n\
+             [label_noise.confusion]\nrock = { metal = 2, punk = 1 }\njazz = { blues = 1 }\n",
+            "[label_noise]\nkind = \"asymmetric\"\nadd_rate = 0.01\ndrop_rate = 0.4\n",
+        ] {
+            let c = ExperimentConfig::parse(&format!("{tagging}{noise}"), &[], "t").unwrap();
+            assert!(c.label_noise.is_some());
+            let again = ExperimentConfig::parse(&c.to_toml().unwrap(), &[], "t2").unwrap();
+            assert_eq!(c, again, "{noise}");
+        }
+        let c = ExperimentConfig::parse(
+            tagging,
+            &[
+                "label_noise.kind=symmetric".into(),
+                "label_noise.rate=0.2".into(),
+                "label_noise.seed=4".into(),
+            ],
+            "t",
+        )
+        .unwrap();
+        let noise = c.label_noise.unwrap();
+        assert_eq!((noise.rate, noise.seed), (Some(0.2), 4));
+        assert_eq!(noise.splits, ["train"]);
+        assert_eq!(c.seed, 1, "the training seed is its own");
     }
 
     #[test]

@@ -8,6 +8,9 @@ impl ExperimentConfig {
     pub fn validate(&self) -> Result<(), String> {
         self.data.validate()?;
         self.task.validate(&self.data)?;
+        if let Some(noise) = &self.label_noise {
+            noise.validate(self.task.noise_target())?;
+        }
         let t = &self.train;
         for (key, value) in [
             ("train.batch_size", t.batch_size),
@@ -76,5 +79,44 @@ mod tests {
             let e = error(&[set]);
             assert!(e.contains(key) && e.contains("exp.toml"), "{set}: {e}");
         }
+    }
+
+    fn tagging_error(overrides: &[&str]) -> String {
+        let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        ExperimentConfig::parse(
+            "[task]\nkind = \"tagging\"\n[data]\nroot = \"d\"\n",
+            &overrides,
+            "exp.toml",
+        )
+        .unwrap_err()
+        .to_string()
+    }
+
+    #[test]
+    fn label_noise_is_checked_against_the_task() {
+        // Singing voice (the default task) takes segments and boundaries only.
+        let e = error(&["label_noise.kind=symmetric", "label_noise.rate=0.1"]);
+        assert!(
+            e.contains("label_noise.kind = \"symmetric\"") && e.contains("singing-voice"),
+            "{e}"
+        );
+        let e = error(&["label_noise.kind=boundaries", "label_noise.rate=0.1"]);
+        assert!(e.contains("label_noise.max_shift"), "{e}");
+        let e = tagging_error(&["label_noise.kind=segments", "label_noise.rate=0.1"]);
+        assert!(
+            e.contains("label_noise.kind = \"segments\"") && e.contains("tagging"),
+            "{e}"
+        );
+        let e = tagging_error(&[
+            "label_noise.kind=drop",
+            "label_noise.rate=0.1",
+            "label_noise.splits=[\"train\", \"test\"]",
+        ]);
+        assert!(
+            e.contains("never corrupted") && e.contains("exp.toml"),
+            "{e}"
+        );
+        let e = tagging_error(&["label_noise.kind=drop", "label_noise.rat=0.1"]);
+        assert!(e.contains("rat"), "{e}");
     }
 }

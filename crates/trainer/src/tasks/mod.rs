@@ -17,7 +17,9 @@ pub mod tagging_report;
 use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
-use cochlea_data::{DataConfig, Framing, SkippedClip};
+use cochlea_data::{
+    DataConfig, Framing, LabelNoiseConfig, LabelNoiseRecord, NoiseTarget, SkippedClip,
+};
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -96,11 +98,25 @@ impl TaskConfig {
         }
     }
 
-    /// The task, reading `data`.
-    pub fn build(&self, data: &DataConfig) -> Box<dyn Task> {
+    /// What `[label_noise]` corrupts for this task.
+    pub fn noise_target(&self) -> NoiseTarget {
         match self {
-            Self::SingingVoice(c) => Box::new(SingingVoice::new(c.clone(), data.clone())),
-            Self::Tagging(c) => Box::new(Tagging::new(c.clone(), data.clone())),
+            Self::SingingVoice(_) => NoiseTarget::Segments,
+            Self::Tagging(_) => NoiseTarget::Tags,
+        }
+    }
+
+    /// The task, reading `data`, with its training (and, if listed,
+    /// validation) labels corrupted by `label_noise`.
+    pub fn build(
+        &self,
+        data: &DataConfig,
+        label_noise: Option<&LabelNoiseConfig>,
+    ) -> Box<dyn Task> {
+        let noise = label_noise.cloned();
+        match self {
+            Self::SingingVoice(c) => Box::new(SingingVoice::new(c.clone(), data.clone(), noise)),
+            Self::Tagging(c) => Box::new(Tagging::new(c.clone(), data.clone(), noise)),
         }
     }
 }
@@ -143,6 +159,12 @@ pub trait TrainingData {
     /// them in `skipped-files.tsv`.
     fn skipped(&self) -> &[SkippedClip] {
         &[]
+    }
+
+    /// The label noise applied (`[label_noise]`): its audit and the labels
+    /// as training saw them; a run writes them to `label-noise/`.
+    fn label_noise(&self) -> Option<&LabelNoiseRecord> {
+        None
     }
 
     /// A batch of `batch` examples drawn with `rng`.

@@ -10,12 +10,21 @@
 //! - evaluation: the protocol of [`super::singing_voice_protocol`], reported
 //!   as [`Evaluation`].
 //!
-//! Data: the Jamendo layout ([`cochlea_data::JamendoDataset`]).
+//! Data: the Jamendo layout ([`cochlea_data::JamendoDataset`]). Label noise
+//! (`[label_noise]`, kinds `segments` and `boundaries`) corrupts the `.lab`
+//! segments of the listed splits before their frames are labelled
+//! ([`cochlea_data::load_songs`]): validation during training and the
+//! threshold that `evaluate` picks on the validation split then use the
+//! noisy validation labels when `valid` is listed; the test split is always
+//! clean.
 
 use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
-use cochlea_data::{DataConfig, ExcerptSampler, Framing, JamendoDataset, Layout, Song, load_songs};
+use cochlea_data::{
+    DataConfig, ExcerptSampler, Framing, JamendoDataset, LabelNoiseConfig, LabelNoiseRecord,
+    Layout, LoadedSongs, Song, load_songs,
+};
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -100,12 +109,22 @@ impl SingingVoiceConfig {
 pub struct SingingVoice {
     config: SingingVoiceConfig,
     data: DataConfig,
+    noise: Option<LabelNoiseConfig>,
 }
 
 impl SingingVoice {
-    /// The task with `config`, reading the Jamendo-layout dataset of `data`.
-    pub fn new(config: SingingVoiceConfig, data: DataConfig) -> Self {
-        Self { config, data }
+    /// The task with `config`, reading the Jamendo-layout dataset of `data`,
+    /// its labels corrupted by `noise`.
+    pub fn new(
+        config: SingingVoiceConfig,
+        data: DataConfig,
+        noise: Option<LabelNoiseConfig>,
+    ) -> Self {
+        Self {
+            config,
+            data,
+            noise,
+        }
     }
 
     fn dataset(&self) -> Result<JamendoDataset> {
@@ -118,7 +137,24 @@ impl SingingVoice {
     }
 
     fn load(&self, dataset: &JamendoDataset, split: &str, framing: Framing) -> Result<Vec<Song>> {
-        Ok(load_songs(dataset, split, &self.data.loader(), framing)?)
+        Ok(self.load_noisy(dataset, split, framing)?.songs)
+    }
+
+    /// The songs of `split`, and their corrupted labels if `[label_noise]`
+    /// lists it.
+    fn load_noisy(
+        &self,
+        dataset: &JamendoDataset,
+        split: &str,
+        framing: Framing,
+    ) -> Result<LoadedSongs> {
+        Ok(load_songs(
+            dataset,
+            split,
+            &self.data.loader(),
+            framing,
+            self.noise.as_ref(),
+        )?)
     }
 }
 
@@ -133,12 +169,24 @@ impl Task for SingingVoice {
 
     fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>> {
         let dataset = self.dataset()?;
-        let train = self.load(&dataset, "train", framing)?;
+        let train = self.load_noisy(&dataset, "train", framing)?;
         let valid = if dataset.has_split("valid") {
-            self.load(&dataset, "valid", framing)?
+            self.load_noisy(&dataset, "valid", framing)?
         } else {
-            Vec::new()
+            LoadedSongs {
+                songs: Vec::new(),
+                noise: None,
+            }
         };
+        let noise = match &self.noise {
+            Some(config) => Some(LabelNoiseRecord::for_songs(
+                config,
+                &dataset,
+                [train.noise, valid.noise].into_iter().flatten().collect(),
+            )?),
+            None => None,
+        };
+        let (train, valid) = (train.songs, valid.songs);
         let frames = self.config.excerpt_frames;
         if ExcerptSampler::new(&train, framing, frames).is_none() {
             return Err(Error::Other(format!(
@@ -152,6 +200,7 @@ impl Task for SingingVoice {
             framing,
             train,
             valid,
+            noise,
         }))
     }
 
@@ -207,15 +256,24 @@ struct SongData<'a> {
     framing: Framing,
     train: Vec<Song>,
     valid: Vec<Song>,
+    noise: Option<LabelNoiseRecord>,
 }
 
 impl TrainingData for SongData<'_> {
     fn describe(&self) -> String {
-        format!(
+        let mut s = format!(
             "{} training and {} validation songs",
             self.train.len(),
             self.valid.len()
-        )
+        );
+        if let Some(noise) = &self.noise {
+            s.push_str(&format!("; {}", noise.describe()));
+        }
+        s
+    }
+
+    fn label_noise(&self) -> Option<&LabelNoiseRecord> {
+        self.noise.as_ref()
     }
 
     fn statistics_waves(&self) -> Vec<&[f32]> {

@@ -17,6 +17,12 @@
 //! tag vocabulary is read from the dataset when training starts and recorded
 //! in the run's config (`task.tags`), so that a run can be evaluated and
 //! inspected later and a dataset with other tags is refused.
+//!
+//! Label noise (`[label_noise]`): the flags of the listed splits are
+//! corrupted right after the dataset is read, before any clip is loaded
+//! ([`cochlea_data::corrupt_tagged`]); so validation during training and the
+//! F1 thresholds chosen on the validation split use the noisy validation
+//! labels when `valid` is listed, and the test split is always clean.
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -24,8 +30,8 @@ use std::time::Instant;
 
 use burn::tensor::Tensor;
 use cochlea_data::{
-    ChunkSampler, Clip, ClipRules, DataConfig, Framing, LoadedClips, SkippedClip, TaggedDataset,
-    load_clips,
+    ChunkSampler, Clip, ClipRules, DataConfig, Framing, LabelNoiseConfig, LabelNoiseRecord,
+    LoadedClips, SkippedClip, TaggedDataset, corrupt_tagged, load_clips,
 };
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
@@ -141,21 +147,36 @@ impl TaggingConfig {
 pub struct Tagging {
     config: TaggingConfig,
     data: DataConfig,
-    dataset: OnceCell<TaggedDataset>,
+    noise: Option<LabelNoiseConfig>,
+    /// The dataset as training sees it (corrupted splits included), and
+    /// the record of the corruption.
+    dataset: OnceCell<(TaggedDataset, Option<LabelNoiseRecord>)>,
 }
 
 impl Tagging {
-    /// The task with `config`, reading the tagging layout of `data`.
-    pub fn new(config: TaggingConfig, data: DataConfig) -> Self {
+    /// The task with `config`, reading the tagging layout of `data`, its
+    /// labels corrupted by `noise`.
+    pub fn new(config: TaggingConfig, data: DataConfig, noise: Option<LabelNoiseConfig>) -> Self {
         Self {
             config,
             data,
+            noise,
             dataset: OnceCell::new(),
         }
     }
 
-    /// The dataset, read once; its tags must be the run's.
+    /// The dataset, read once (and corrupted as `[label_noise]` says); its
+    /// tags must be the run's.
     fn dataset(&self) -> Result<&TaggedDataset> {
+        Ok(&self.read()?.0)
+    }
+
+    /// The record of the label noise, if any.
+    fn noise_record(&self) -> Result<Option<&LabelNoiseRecord>> {
+        Ok(self.read()?.1.as_ref())
+    }
+
+    fn read(&self) -> Result<&(TaggedDataset, Option<LabelNoiseRecord>)> {
         if let Some(d) = self.dataset.get() {
             return Ok(d);
         }
@@ -171,7 +192,14 @@ impl Tagging {
                 tags.join(", ")
             )));
         }
-        Ok(self.dataset.get_or_init(|| dataset))
+        let read = match &self.noise {
+            Some(noise) => {
+                let noisy = corrupt_tagged(&dataset, noise, &self.data)?;
+                (noisy.dataset, Some(noisy.record))
+            }
+            None => (dataset, None),
+        };
+        Ok(self.dataset.get_or_init(|| read))
     }
 
     fn rules(&self) -> ClipRules {
@@ -266,6 +294,7 @@ impl Task for Tagging {
             train: train.clips,
             valid: valid.clips,
             skipped,
+            noise: self.noise_record()?,
         }))
     }
 
@@ -326,6 +355,7 @@ struct ClipData<'a> {
     train: Vec<Clip>,
     valid: Vec<Clip>,
     skipped: Vec<SkippedClip>,
+    noise: Option<&'a LabelNoiseRecord>,
 }
 
 impl TrainingData for ClipData<'_> {
@@ -342,6 +372,9 @@ impl TrainingData for ClipData<'_> {
                 self.skipped.len()
             ));
         }
+        if let Some(noise) = self.noise {
+            s.push_str(&format!("; {}", noise.describe()));
+        }
         s
     }
 
@@ -351,6 +384,10 @@ impl TrainingData for ClipData<'_> {
 
     fn skipped(&self) -> &[SkippedClip] {
         &self.skipped
+    }
+
+    fn label_noise(&self) -> Option<&LabelNoiseRecord> {
+        self.noise
     }
 
     fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch {

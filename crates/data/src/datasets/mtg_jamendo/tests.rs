@@ -175,18 +175,33 @@ fn too_few_fields() {
     let root = checkout(
         "few",
         T1,
-        "track_0000002\tartist_1\talbum_1\t02/2.mp3\t31.0\n",
+        "track_0000002\tartist_1\talbum_1\t02/2.mp3\n",
         T3,
         &AUDIO,
     );
     let msg = error(&root);
     assert!(
         msg.starts_with(&format!(
-            "{}:2: the row has 5 fields, expected at least 6",
+            "{}:2: the row has 4 fields, expected at least 5",
             file(&root, 1)
         )),
         "{msg}"
     );
+}
+
+#[test]
+fn a_row_without_tags_is_a_track_without_tags() {
+    let root = checkout(
+        "no-tags",
+        T1,
+        "track_0000002\tartist_1\talbum_1\t02/2.mp3\t31.0\n",
+        T3,
+        &AUDIO,
+    );
+    let ds = open(&root, &with_audio_dir(MtgJamendoSubset::Top50)).unwrap();
+    assert_eq!(ds.tags, ["genre---rock", "instrument---piano"]);
+    assert_eq!(ds.valid[0].id, "track_0000002");
+    assert_eq!(ds.valid[0].tags, [false, false]);
 }
 
 #[test]
