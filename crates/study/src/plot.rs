@@ -233,16 +233,19 @@ mod tests {
         level: usize,
         sd: Option<f64>,
     ) -> SummaryRow {
+        let spread = Spread {
+            n: 3,
+            mean: 0.5 + level as f64 * 0.1,
+            sd,
+        };
         SummaryRow {
             line: line.map(String::from),
             x: x.into(),
             x_value,
             x_level: level,
-            spread: Spread {
-                n: 3,
-                mean: 0.5 + level as f64 * 0.1,
-                sd,
-            },
+            runs: 3,
+            spread,
+            metrics: std::collections::BTreeMap::from([("roc_auc".to_string(), spread)]),
         }
     }
 

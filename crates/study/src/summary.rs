@@ -1,13 +1,15 @@
-//! The summary of a sweep for `[sweep.plot]`: the metric's mean, sample
-//! standard deviation and count at each value of the x axis (and of the
-//! `lines` axis), over all runs that share them, i.e. spread over every
-//! other axis (seeds, say). Runs whose report leaves the metric out (an
-//! undefined AUROC) are not counted. Written as `summary.md` and
-//! `summary.csv`.
+//! The summary of a sweep for `[sweep.plot]`: at each value of the x axis
+//! (and of the `lines` axis), over all runs that share them, i.e. spread
+//! over every other axis (seeds, say), the mean, sample standard deviation
+//! and count of the plotted metric and of every other test metric the runs
+//! report. Runs whose report leaves a metric out (an undefined AUROC) are
+//! not counted for it. Written as `summary.md` and `summary.csv`.
 //!
 //! Rows are ordered by line (in the axis' list order), then by x: by value
 //! when every x value is a number (the x axis is then numeric in the plot),
 //! else in list order (categorical).
+
+use std::collections::BTreeMap;
 
 use crate::csv::record;
 use crate::grid::Grid;
@@ -26,8 +28,12 @@ pub struct SummaryRow {
     pub x_value: Option<f64>,
     /// The x value's position in its axis' list.
     pub x_level: usize,
-    /// The metric over the group's runs.
+    /// Runs in the group.
+    pub runs: usize,
+    /// The plotted metric over the group's runs.
     pub spread: Spread,
+    /// Every metric over the group's runs that report it (the plotted one too).
+    pub metrics: BTreeMap<String, Spread>,
 }
 
 /// The whole summary.
@@ -56,8 +62,10 @@ struct Group {
     levels: (usize, usize),
     /// The line value's label.
     line: Option<String>,
-    /// The metric of each run that reports it.
-    values: Vec<f64>,
+    /// Runs in the group.
+    runs: usize,
+    /// Each metric of each run that reports it.
+    values: BTreeMap<String, Vec<f64>>,
 }
 
 /// Groups `results` of `grid` as `plot` says.
@@ -90,20 +98,32 @@ pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summa
             .as_deref()
             .and_then(|key| grid.value_of(point, key));
         let levels = (line.map_or(0, |(level, _)| level), x_level);
-        let value = r.metrics.get(&plot.metric).copied();
-        match groups.iter_mut().find(|g| g.levels == levels) {
-            Some(group) => group.values.extend(value),
-            None => groups.push(Group {
-                levels,
-                line: line.map(|(_, v)| v.label.clone()),
-                values: value.into_iter().collect(),
-            }),
+        let group = match groups.iter().position(|g| g.levels == levels) {
+            Some(i) => &mut groups[i],
+            None => {
+                groups.push(Group {
+                    levels,
+                    line: line.map(|(_, v)| v.label.clone()),
+                    runs: 0,
+                    values: BTreeMap::new(),
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
+        group.runs += 1;
+        for (name, value) in &r.metrics {
+            group.values.entry(name.clone()).or_default().push(*value);
         }
     }
     let mut rows: Vec<((usize, usize), SummaryRow)> = groups
         .into_iter()
         .filter_map(|g| {
-            let s = spread(&g.values)?;
+            let s = spread(g.values.get(&plot.metric)?)?;
+            let metrics = g
+                .values
+                .iter()
+                .filter_map(|(name, values)| Some((name.clone(), spread(values)?)))
+                .collect();
             Some((
                 g.levels,
                 SummaryRow {
@@ -111,7 +131,9 @@ pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summa
                     x: x_labels[g.levels.1].clone(),
                     x_value: x_numbers[g.levels.1].filter(|_| numeric_x),
                     x_level: g.levels.1,
+                    runs: g.runs,
                     spread: s,
+                    metrics,
                 },
             ))
         })
@@ -140,6 +162,21 @@ pub fn summarize(grid: &Grid, results: &[RunResult], plot: &PlotConfig) -> Summa
 }
 
 impl Summary {
+    /// The metric names of the table's columns: the plotted one first, then
+    /// the others in name order.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = vec![self.metric.as_str()];
+        for r in &self.rows {
+            for name in r.metrics.keys() {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names[1..].sort_unstable();
+        names
+    }
+
     /// One sentence saying what the table holds.
     pub fn caption(&self) -> String {
         let lines = self
@@ -160,18 +197,22 @@ impl Summary {
             )
         };
         format!(
-            "test `{}` against `{}`{lines}: mean ± sample sd (n − 1) {over}; n runs per row",
-            self.metric, self.x
+            "test metrics against `{}`{lines} (the plot shows `{}`): mean ± sample sd \
+             (n − 1) {over}; n runs per row, and a metric's own count in brackets where \
+             fewer runs report it",
+            self.x, self.metric
         )
     }
 
     /// The table as Markdown, under its caption.
     pub fn markdown(&self) -> String {
+        let columns = self.columns();
         let mut header: Vec<&str> = Vec::new();
         if let Some(l) = &self.lines {
             header.push(l);
         }
-        header.extend([self.x.as_str(), "n", "mean", "sd"]);
+        header.extend([self.x.as_str(), "n"]);
+        header.extend(columns.iter().copied());
         let mut s = format!("{}\n\n| {} |\n", self.caption(), header.join(" | "));
         s.push_str(&format!("|{}\n", "---|".repeat(header.len())));
         for r in &self.rows {
@@ -180,22 +221,44 @@ impl Summary {
                 cells.push(line.clone());
             }
             cells.push(r.x.clone());
-            cells.push(r.spread.n.to_string());
-            cells.push(format!("{:.4}", r.spread.mean));
-            cells.push(r.spread.sd.map_or("–".to_string(), |sd| format!("{sd:.4}")));
+            cells.push(r.runs.to_string());
+            for name in &columns {
+                cells.push(match r.metrics.get(*name) {
+                    None => "–".to_string(),
+                    Some(m) => {
+                        let mut cell = match m.sd {
+                            Some(sd) => format!("{:.4} ± {sd:.4}", m.mean),
+                            None => format!("{:.4}", m.mean),
+                        };
+                        if m.n != r.runs {
+                            cell.push_str(&format!(" ({})", m.n));
+                        }
+                        cell
+                    }
+                });
+            }
             let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
             s.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         s
     }
 
-    /// The table as CSV (full precision; an empty sd for a single run).
+    /// The table as CSV (full precision): per metric its mean, sample sd
+    /// (empty for a single run) and count.
     pub fn csv(&self) -> String {
+        let columns = self.columns();
         let mut header: Vec<String> = Vec::new();
         if let Some(l) = &self.lines {
             header.push(l.clone());
         }
-        header.extend([self.x.clone(), "n".into(), "mean".into(), "sd".into()]);
+        header.extend([self.x.clone(), "n".into()]);
+        for name in &columns {
+            header.extend([
+                format!("{name}_mean"),
+                format!("{name}_sd"),
+                format!("{name}_n"),
+            ]);
+        }
         let mut text = record(&header);
         for r in &self.rows {
             let mut row: Vec<String> = Vec::new();
@@ -203,9 +266,17 @@ impl Summary {
                 row.push(line.clone());
             }
             row.push(r.x.clone());
-            row.push(r.spread.n.to_string());
-            row.push(r.spread.mean.to_string());
-            row.push(r.spread.sd.map(|v| v.to_string()).unwrap_or_default());
+            row.push(r.runs.to_string());
+            for name in &columns {
+                match r.metrics.get(*name) {
+                    Some(m) => row.extend([
+                        m.mean.to_string(),
+                        m.sd.map(|v| v.to_string()).unwrap_or_default(),
+                        m.n.to_string(),
+                    ]),
+                    None => row.extend([String::new(), String::new(), "0".into()]),
+                }
+            }
             text.push_str(&record(&row));
         }
         text
@@ -248,7 +319,9 @@ mod tests {
             0.1, 0.2, 0.6, // drop, 0.2
             1.0, 2.0, 4.0, // drop, 0
         ];
-        let r = results(&g, |i| Some(values[i]));
+        let mut r = results(&g, |i| Some(values[i]));
+        r[6].metrics.insert("loss".into(), 1.0);
+        r[7].metrics.insert("loss".into(), 2.0);
         let plot = PlotConfig {
             metric: "f1".into(),
             x: "rate".into(),
@@ -278,20 +351,28 @@ mod tests {
         assert_eq!(s.rows[0].spread.sd, Some(0.0));
         assert_eq!(
             s.csv().lines().take(2).collect::<Vec<_>>(),
-            ["kind,rate,n,mean,sd", "add,0,3,0.25,0"]
+            ["kind,rate,n,f1_mean,f1_sd,f1_n,loss_mean,loss_sd,loss_n", "add,0,3,0.25,0,3,,,0"]
         );
         let md = s.markdown();
         assert!(
             md.starts_with(
-                "test `f1` against `rate`, one line per `kind`: mean ± sample sd (n − 1) over `seed`"
+                "test metrics against `rate`, one line per `kind` (the plot shows `f1`): mean ± \
+                 sample sd (n − 1) over `seed`"
             ),
             "{md}"
         );
         assert!(
-            md.contains("| kind | rate | n | mean | sd |\n|---|---|---|---|---|\n"),
+            md.contains("| kind | rate | n | f1 | loss |\n|---|---|---|---|---|\n"),
             "{md}"
         );
-        assert!(md.contains("| drop | 0 | 3 | 2.3333 | 1.5275 |"), "{md}");
+        assert!(md.contains("| drop | 0 | 3 | 2.3333 ± 1.5275 | – |"), "{md}");
+        // Another metric, reported by two of the three runs of (drop, 0.2).
+        assert!(
+            md.contains("| drop | 0.2 | 3 | 0.3000 ± 0.2646 | 1.5000 ± 0.7071 (2) |"),
+            "{md}"
+        );
+        let drop02 = &s.rows[3].metrics["loss"];
+        assert_eq!((drop02.n, drop02.mean), (2, 1.5));
     }
 
     #[test]
@@ -319,7 +400,7 @@ mod tests {
                 ("gabor", 2, 0.625, Some((2.0f64 * 0.125 * 0.125).sqrt()))
             ]
         );
-        assert!(s.markdown().contains("| mel | 1 | 0.2500 | – |"));
-        assert!(s.csv().contains("mel,1,0.25,\r\n"));
+        assert!(s.markdown().contains("| mel | 2 | 0.2500 (1) |"), "{}", s.markdown());
+        assert!(s.csv().contains("mel,2,0.25,,1\r\n"), "{}", s.csv());
     }
 }

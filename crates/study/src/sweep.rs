@@ -204,6 +204,7 @@ mod tests {
     #[test]
     fn every_sweep_experiment_loads() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
+        let mut sweeps = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|e| e != "toml") {
@@ -215,7 +216,9 @@ mod tests {
                 let s = Sweep::parse(&text, &[], &path.display().to_string())
                     .unwrap_or_else(|e| panic!("{e}"));
                 assert!(!s.configs.is_empty());
+                sweeps += 1;
             }
         }
+        assert!(sweeps >= 2, "expected the sweep experiments in {dir}");
     }
 }
