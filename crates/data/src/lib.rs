@@ -6,11 +6,14 @@
 //! maps the cached result as a [`Waveform`]; a layout in [`datasets`] lists a
 //! split's files ([`JamendoDataset`]); [`load_songs`] labels every frame of a
 //! song from its `.lab` file ([`read_lab`], [`frame_labels`], with the
-//! [`Framing`] of the frontend); [`ExcerptSampler`] draws training batches.
+//! [`Framing`] of the frontend); [`ExcerptSampler`] and [`ChunkSampler`] hand
+//! out training excerpts ([`ExcerptSource`]), which [`augmented_batch`]
+//! draws into batches, augmented as [`AugmentConfig`] (`[augment]`) says.
 //! [`DataConfig`] is the `[data]` section of an experiment, and
 //! [`ensure_generated`] fills a declared synthetic dataset's folder.
 
 pub mod atomic;
+pub mod augment;
 pub mod cache;
 pub mod chunks;
 pub mod clips;
@@ -18,6 +21,7 @@ pub mod data_config;
 pub mod datasets;
 pub mod decode;
 pub mod error;
+pub mod excerpt_source;
 pub mod excerpts;
 pub mod framing;
 pub mod labels;
@@ -30,6 +34,7 @@ pub mod waveform;
 #[cfg(test)]
 mod testdir;
 
+pub use augment::{AugmentConfig, augmented_batch};
 pub use cache::{AudioLoader, CACHE_CONTEXT};
 pub use chunks::{ChunkSampler, chunk_at, evenly_spaced_starts};
 pub use clips::{Clip, ClipRules, LoadedClips, SkippedClip, load_clips};
@@ -43,6 +48,7 @@ pub use datasets::{
 };
 pub use decode::decode_file;
 pub use error::{DataError, Result};
+pub use excerpt_source::{ExcerptSource, Position, plain_batch};
 pub use excerpts::ExcerptSampler;
 pub use framing::Framing;
 pub use labels::{Segment, frame_labels, parse_lab, read_lab};
