@@ -12,7 +12,7 @@ use crate::common::{
 
 /// A small synthetic tagging dataset (32 clips of 4 s), generated once per
 /// test process and shared read-only; copy it before modifying.
-fn small_tagging_dataset() -> &'static Path {
+pub(crate) fn small_tagging_dataset() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = DIR.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
@@ -30,7 +30,7 @@ fn small_tagging_dataset() -> &'static Path {
 }
 
 /// A fast tagging config on `data`.
-fn tiny_tagging_config(data: &Path, epochs: usize) -> String {
+pub(crate) fn tiny_tagging_config(data: &Path, epochs: usize) -> String {
     format!(
         r#"seed = 3
 

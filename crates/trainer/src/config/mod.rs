@@ -14,7 +14,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use cochlea_data::DataConfig;
+use cochlea_data::{AugmentConfig, DataConfig};
 use cochlea_frontend::FrontendConfig;
 use cochlea_model::BackboneConfig;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,9 @@ pub struct ExperimentConfig {
     /// Training settings.
     #[serde(default)]
     pub train: TrainConfig,
+    /// On-the-fly augmentation of the training excerpts (all off by default).
+    #[serde(default)]
+    pub augment: AugmentConfig,
 }
 
 fn default_seed() -> u64 {

@@ -17,7 +17,7 @@ pub mod tagging_report;
 use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
-use cochlea_data::{DataConfig, Framing, SkippedClip};
+use cochlea_data::{AugmentConfig, DataConfig, Framing, SkippedClip};
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -106,8 +106,13 @@ pub trait Task {
     /// Frames of one network input.
     fn input_frames(&self) -> usize;
 
-    /// Loads the training (and validation) data for a frontend with `framing`.
-    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>>;
+    /// Loads the training (and validation) data for a frontend with
+    /// `framing`, whose batches are augmented as `augment` says.
+    fn training_data(
+        &self,
+        framing: Framing,
+        augment: &AugmentConfig,
+    ) -> Result<Box<dyn TrainingData + '_>>;
 
     /// Evaluates `model` (in inference mode) on `split` by the task's
     /// protocol; `previous` is the run's earlier report (`metrics.json`), if
@@ -137,8 +142,9 @@ pub trait TrainingData {
         &[]
     }
 
-    /// A batch of `batch` examples drawn with `rng`.
-    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch;
+    /// A batch of `batch` examples: which excerpts from `order`, how they
+    /// are augmented from `augment` (untouched when augmentation is off).
+    fn batch(&self, order: &mut StdRng, augment: &mut StdRng, batch: usize) -> Batch;
 
     /// The training loss of `logits` `[batch, outputs]` against `targets`
     /// (the shape [`Batch`] gave).
