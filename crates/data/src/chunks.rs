@@ -130,7 +130,7 @@ mod tests {
             .enumerate()
             .map(|(i, (len, tags))| {
                 let values: Vec<f32> = (0..*len).map(|s| (i * 10_000 + s) as f32).collect();
-                let path = dir.join(&format!("{i}.f32"));
+                let path = dir.join(format!("{i}.f32"));
                 std::fs::write(&path, bytemuck::cast_slice(&values)).unwrap();
                 let file = std::fs::File::open(&path).unwrap();
                 Clip {
