@@ -73,6 +73,18 @@ fn an_augmented_run_killed_after_a_checkpoint_and_resumed_ends_bit_identical() {
     for line in ["[augment]", "pitch_shift = 0.3", "mix_snr_db = 6.0"] {
         assert!(resolved.contains(line), "{resolved}");
     }
+    let out = run_in(tmp.path(), &["inspect", "killed"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(
+            "augmentation: pitch_shift = 0.3, time_stretch = 0.3, speed = 0.1, filter_db = 10, \
+             gain_db = 6, noise_snr_db = 20 (probability 0.5), mix_snr_db = 6 (probability 0.5)"
+        ),
+        "{summary}"
+    );
+    let out = run_in(tmp.path(), &["inspect", "plain"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("augmentation: off"));
 }
 
 #[test]

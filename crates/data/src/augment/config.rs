@@ -96,6 +96,38 @@ impl AugmentConfig {
             || (self.mix_snr_db.is_some() && self.mix_probability > 0.0)
     }
 
+    /// The keys that are on, e.g. `pitch_shift = 0.3, noise_snr_db = 20 (probability 0.5)`,
+    /// or `off`.
+    pub fn summary(&self) -> String {
+        let mut on = Vec::new();
+        for (key, x) in [
+            ("pitch_shift", self.pitch_shift),
+            ("time_stretch", self.time_stretch),
+            ("speed", self.speed),
+            ("filter_db", self.filter_db),
+            ("gain_db", self.gain_db),
+        ] {
+            if x > 0.0 {
+                on.push(format!("{key} = {x}"));
+            }
+        }
+        for (key, snr, p) in [
+            ("noise_snr_db", self.noise_snr_db, self.noise_probability),
+            ("mix_snr_db", self.mix_snr_db, self.mix_probability),
+        ] {
+            match snr {
+                Some(snr) if p == 1.0 => on.push(format!("{key} = {snr}")),
+                Some(snr) if p > 0.0 => on.push(format!("{key} = {snr} (probability {p})")),
+                _ => {}
+            }
+        }
+        if on.is_empty() {
+            "off".into()
+        } else {
+            on.join(", ")
+        }
+    }
+
     /// Checks the ranges; the message names the key.
     pub fn validate(&self) -> Result<(), String> {
         for (key, x) in [
@@ -174,6 +206,14 @@ mod tests {
             !parse("mix_snr_db = 6.0\nmix_probability = 0.0")
                 .unwrap()
                 .is_on()
+        );
+        assert_eq!(c.summary(), "off");
+        let some = parse(
+            "pitch_shift = 0.3\nnoise_snr_db = 20.0\nnoise_probability = 0.5\nmix_snr_db = 6.0",
+        );
+        assert_eq!(
+            some.unwrap().summary(),
+            "pitch_shift = 0.3, noise_snr_db = 20 (probability 0.5), mix_snr_db = 6"
         );
     }
 
