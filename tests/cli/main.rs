@@ -1,6 +1,7 @@
 //! End-to-end tests: they run the `cochlea` binary that cargo built for this
 //! test target on small synthetic datasets. One test binary (each links burn).
 
+mod augment;
 mod bad_input;
 mod common;
 mod features;

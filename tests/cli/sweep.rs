@@ -120,7 +120,7 @@ fn a_sweep_killed_mid_run_resumes_to_the_same_table_and_a_finished_one_trains_no
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("| frontend | n | mean | sd |")
+        stdout.contains("| frontend | n | error | auroc | f1 |")
             && stdout.contains("| mel | 2 |")
             && stdout.contains("| lmel | 2 |")
             && stdout.contains("straight/results.csv")

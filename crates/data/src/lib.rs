@@ -6,12 +6,15 @@
 //! maps the cached result as a [`Waveform`]; a layout in [`datasets`] lists a
 //! split's files ([`JamendoDataset`]); [`load_songs`] labels every frame of a
 //! song from its `.lab` file ([`read_lab`], [`frame_labels`], with the
-//! [`Framing`] of the frontend); [`ExcerptSampler`] draws training batches.
+//! [`Framing`] of the frontend); [`ExcerptSampler`] and [`ChunkSampler`] hand
+//! out training excerpts ([`ExcerptSource`]), which [`augmented_batch`]
+//! draws into batches, augmented as [`AugmentConfig`] (`[augment]`) says.
 //! [`DataConfig`] is the `[data]` section of an experiment, and
 //! [`ensure_generated`] fills a declared synthetic dataset's folder.
 //! [`label_noise`] corrupts training labels on request (`[label_noise]`).
 
 pub mod atomic;
+pub mod augment;
 pub mod cache;
 pub mod chunks;
 pub mod clips;
@@ -19,6 +22,7 @@ pub mod data_config;
 pub mod datasets;
 pub mod decode;
 pub mod error;
+pub mod excerpt_source;
 pub mod excerpts;
 pub mod framing;
 pub mod label_noise;
@@ -32,6 +36,7 @@ pub mod waveform;
 #[cfg(test)]
 mod testdir;
 
+pub use augment::{AugmentConfig, augmented_batch};
 pub use cache::{AudioLoader, CACHE_CONTEXT};
 pub use chunks::{ChunkSampler, chunk_at, evenly_spaced_starts};
 pub use clips::{Clip, ClipRules, LoadedClips, SkippedClip, load_clips};
@@ -45,6 +50,7 @@ pub use datasets::{
 };
 pub use decode::decode_file;
 pub use error::{DataError, Result};
+pub use excerpt_source::{ExcerptSource, Position, plain_batch};
 pub use excerpts::ExcerptSampler;
 pub use framing::Framing;
 pub use label_noise::{

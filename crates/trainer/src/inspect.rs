@@ -149,6 +149,7 @@ impl Inspection {
         );
         let _ = writeln!(s, "task: {}", settings(&c.task));
         let _ = writeln!(s, "backbone: {}", settings(&c.model));
+        let _ = writeln!(s, "augmentation: {}", c.augment.summary());
         let _ = writeln!(s, "{}", self.training_line());
         let _ = writeln!(s, "weights: {}", self.weights_line());
         if let Some(audit) = &self.label_noise {

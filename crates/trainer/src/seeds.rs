@@ -16,7 +16,13 @@ pub fn derive_seed(seed: u64, epoch: usize, purpose: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The RNG that draws epoch `epoch`'s batches.
+/// The RNG that draws epoch `epoch`'s batches (which excerpts).
 pub fn epoch_rng(seed: u64, epoch: usize) -> StdRng {
     StdRng::seed_from_u64(derive_seed(seed, epoch, 1))
+}
+
+/// The RNG that draws epoch `epoch`'s augmentation parameters: a stream of
+/// its own, so that augmenting never changes which excerpts are drawn.
+pub fn augment_rng(seed: u64, epoch: usize) -> StdRng {
+    StdRng::seed_from_u64(derive_seed(seed, epoch, 3))
 }

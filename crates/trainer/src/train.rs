@@ -11,9 +11,9 @@
 //! (`train.model_selection`) and evaluates it on the test split.
 //!
 //! Reproducibility: the model is initialised from the config seed on the
-//! host; each epoch's batches come from a host RNG and its dropout masks from
-//! the backend RNG, both re-seeded from `(seed, epoch)` at the start of the
-//! epoch. A run resumed from the checkpoint after epoch k therefore repeats
+//! host; each epoch's batches come from a host RNG, their augmentation from a
+//! second host RNG, and its dropout masks from the backend RNG, all re-seeded
+//! from `(seed, epoch)` at the start of the epoch. A run resumed from the checkpoint after epoch k therefore repeats
 //! exactly what the uninterrupted run did, bit for bit on Flex and ndarray.
 
 use std::path::Path;
@@ -36,7 +36,7 @@ use crate::events::{Event, Observer};
 use crate::framing::framing_of;
 use crate::learning_rate::learning_rates;
 use crate::run::{RunDir, build_classifier, load_classifier};
-use crate::seeds::{derive_seed, epoch_rng};
+use crate::seeds::{augment_rng, derive_seed, epoch_rng};
 use crate::tasks::{Report, TrainingData};
 use crate::tensorboard::Board;
 use cochlea_frontend::host::to_f32_vec;
@@ -130,7 +130,7 @@ fn train_run(
     };
     let framing = framing_of(&model, config.data.sample_rate);
     let loading = Instant::now();
-    let data = task.training_data(framing)?;
+    let data = task.training_data(framing, &config.augment)?;
     observer.event(Event::DataLoaded {
         description: data.describe(),
         seconds: loading.elapsed().as_secs_f64(),
@@ -165,6 +165,7 @@ fn train_run(
         let lr = t.learning_rate * t.lr_decay.powi(epoch as i32);
         let rates = learning_rates(&model, lr, t.frontend_lr_scale);
         let mut rng = epoch_rng(config.seed, epoch);
+        let mut augment = augment_rng(config.seed, epoch);
         device.seed(derive_seed(config.seed, epoch, 2));
         observer.event(Event::EpochStarted {
             epoch: epoch + 1,
@@ -173,7 +174,7 @@ fn train_run(
         });
         let mut loss_sum = 0.0;
         for b in 0..t.batches_per_epoch {
-            let examples = data.batch(&mut rng, batch);
+            let examples = data.batch(&mut rng, &mut augment, batch);
             let outputs = examples.targets.len() / batch;
             let wave = Tensor::<2>::from_data(
                 TensorData::new(examples.waves, [batch, examples.samples]),

@@ -26,7 +26,7 @@ mod filter;
 mod instruments;
 mod music;
 mod osc;
-mod rng;
+pub(crate) mod rng;
 mod song;
 mod svd;
 mod voice;

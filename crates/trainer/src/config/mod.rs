@@ -16,7 +16,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use cochlea_data::{DataConfig, LabelNoiseConfig};
+use cochlea_data::{AugmentConfig, DataConfig, LabelNoiseConfig};
 use cochlea_frontend::FrontendConfig;
 use cochlea_model::BackboneConfig;
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,9 @@ pub struct ExperimentConfig {
     /// labels; none by default. Test labels are never corrupted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_noise: Option<LabelNoiseConfig>,
+    /// On-the-fly augmentation of the training excerpts (all off by default).
+    #[serde(default)]
+    pub augment: AugmentConfig,
 }
 
 fn default_seed() -> u64 {

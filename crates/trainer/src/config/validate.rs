@@ -48,6 +48,7 @@ impl ExperimentConfig {
             .validate(self.data.sample_rate, self.backend.dft_method())?;
         self.model
             .validate(self.task.input_frames(), self.frontend.bands())?;
+        self.augment.validate()?;
         Ok(())
     }
 }
@@ -75,6 +76,8 @@ mod tests {
             ("task.median_filter=0", "task.median_filter"),
             ("task.label_smoothing=[0.5, 0.8]", "task.label_smoothing"),
             ("task.excerpt_frames=4", "task.excerpt_frames"),
+            ("augment.pitch_shift=0.8", "augment.pitch_shift"),
+            ("augment.mix_probability=0.5", "augment.mix_snr_db"),
         ] {
             let e = error(&[set]);
             assert!(e.contains(key) && e.contains("exp.toml"), "{set}: {e}");

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
 use cochlea_data::{
-    DataConfig, Framing, LabelNoiseConfig, LabelNoiseRecord, NoiseTarget, SkippedClip,
+    AugmentConfig, DataConfig, Framing, LabelNoiseConfig, LabelNoiseRecord, NoiseTarget,
+    SkippedClip,
 };
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
@@ -130,8 +131,13 @@ pub trait Task {
     /// Frames of one network input.
     fn input_frames(&self) -> usize;
 
-    /// Loads the training (and validation) data for a frontend with `framing`.
-    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>>;
+    /// Loads the training (and validation) data for a frontend with
+    /// `framing`, whose batches are augmented as `augment` says.
+    fn training_data(
+        &self,
+        framing: Framing,
+        augment: &AugmentConfig,
+    ) -> Result<Box<dyn TrainingData + '_>>;
 
     /// Evaluates `model` (in inference mode) on `split` by the task's
     /// protocol; `previous` is the run's earlier report (`metrics.json`), if
@@ -167,8 +173,9 @@ pub trait TrainingData {
         None
     }
 
-    /// A batch of `batch` examples drawn with `rng`.
-    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch;
+    /// A batch of `batch` examples: which excerpts from `order`, how they
+    /// are augmented from `augment` (untouched when augmentation is off).
+    fn batch(&self, order: &mut StdRng, augment: &mut StdRng, batch: usize) -> Batch;
 
     /// The training loss of `logits` `[batch, outputs]` against `targets`
     /// (the shape [`Batch`] gave).

@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 
 use burn::tensor::Tensor;
 use cochlea_data::{
-    DataConfig, ExcerptSampler, Framing, JamendoDataset, LabelNoiseConfig, LabelNoiseRecord,
-    Layout, LoadedSongs, Song, load_songs,
+    AugmentConfig, DataConfig, ExcerptSampler, Framing, JamendoDataset, LabelNoiseConfig,
+    LabelNoiseRecord, Layout, LoadedSongs, Song, augmented_batch, load_songs,
 };
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
@@ -167,7 +167,11 @@ impl Task for SingingVoice {
         self.config.excerpt_frames
     }
 
-    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>> {
+    fn training_data(
+        &self,
+        framing: Framing,
+        augment: &AugmentConfig,
+    ) -> Result<Box<dyn TrainingData + '_>> {
         let dataset = self.dataset()?;
         let train = self.load_noisy(&dataset, "train", framing)?;
         let valid = if dataset.has_split("valid") {
@@ -198,6 +202,7 @@ impl Task for SingingVoice {
         Ok(Box::new(SongData {
             task: self,
             framing,
+            augment: augment.clone(),
             train,
             valid,
             noise,
@@ -254,6 +259,7 @@ impl Task for SingingVoice {
 struct SongData<'a> {
     task: &'a SingingVoice,
     framing: Framing,
+    augment: AugmentConfig,
     train: Vec<Song>,
     valid: Vec<Song>,
     noise: Option<LabelNoiseRecord>,
@@ -280,12 +286,13 @@ impl TrainingData for SongData<'_> {
         self.train.iter().map(|s| s.wave.samples()).collect()
     }
 
-    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch {
+    fn batch(&self, order: &mut StdRng, augment: &mut StdRng, batch: usize) -> Batch {
         let frames = self.task.config.excerpt_frames;
         // Checked non-empty when the data was loaded.
         let sampler = ExcerptSampler::new(&self.train, self.framing, frames)
             .expect("training songs hold at least one excerpt");
-        let (waves, labels) = sampler.batch(rng, batch);
+        // Labels united by mixing are smoothed afterwards.
+        let (waves, labels) = augmented_batch(&sampler, &self.augment, order, augment, batch);
         let targets = smooth_targets(&labels, self.task.config.label_smoothing);
         Batch {
             waves,

@@ -30,8 +30,9 @@ use std::time::Instant;
 
 use burn::tensor::Tensor;
 use cochlea_data::{
-    ChunkSampler, Clip, ClipRules, DataConfig, Framing, LabelNoiseConfig, LabelNoiseRecord,
-    LoadedClips, SkippedClip, TaggedDataset, corrupt_tagged, load_clips,
+    AugmentConfig, ChunkSampler, Clip, ClipRules, DataConfig, Framing, LabelNoiseConfig,
+    LabelNoiseRecord, LoadedClips, SkippedClip, TaggedDataset, augmented_batch, corrupt_tagged,
+    load_clips,
 };
 use cochlea_model::Classifier;
 use rand::rngs::StdRng;
@@ -277,7 +278,11 @@ impl Task for Tagging {
         self.config.chunk_frames
     }
 
-    fn training_data(&self, framing: Framing) -> Result<Box<dyn TrainingData + '_>> {
+    fn training_data(
+        &self,
+        framing: Framing,
+        augment: &AugmentConfig,
+    ) -> Result<Box<dyn TrainingData + '_>> {
         let train = self.load("train")?;
         let valid = self.load("valid")?;
         if train.clips.is_empty() {
@@ -291,6 +296,7 @@ impl Task for Tagging {
         Ok(Box::new(ClipData {
             task: self,
             framing,
+            augment: augment.clone(),
             train: train.clips,
             valid: valid.clips,
             skipped,
@@ -352,6 +358,7 @@ impl Task for Tagging {
 struct ClipData<'a> {
     task: &'a Tagging,
     framing: Framing,
+    augment: AugmentConfig,
     train: Vec<Clip>,
     valid: Vec<Clip>,
     skipped: Vec<SkippedClip>,
@@ -390,11 +397,12 @@ impl TrainingData for ClipData<'_> {
         self.noise
     }
 
-    fn batch(&self, rng: &mut StdRng, batch: usize) -> Batch {
+    fn batch(&self, order: &mut StdRng, augment: &mut StdRng, batch: usize) -> Batch {
         let chunk = self.framing.samples_for(self.task.config.chunk_frames);
         let sampler = ChunkSampler::new(&self.train, chunk)
             .expect("training clips were checked to be non-empty");
-        let (waves, labels) = sampler.batch(rng, batch);
+        // Tags united by mixing are smoothed afterwards.
+        let (waves, labels) = augmented_batch(&sampler, &self.augment, order, augment, batch);
         let targets = smooth_targets(&labels, self.task.config.label_smoothing);
         Batch {
             waves,
