@@ -1,34 +1,25 @@
 //! Additive white Gaussian noise at an exact signal-to-noise ratio.
 //!
 //! The noise is `excerpt.len()` independent standard normal samples from
-//! their own seed (Marsaglia & Bray's polar method, "A convenient method for
-//! generating normal variables", SIAM Review 1964, on xoshiro256++ uniforms),
+//! their own seed (the Ziggurat method of Marsaglia & Tsang, "The Ziggurat
+//! Method for Generating Random Variables", J. Statistical Software 2000, as
+//! `rand_distr::StandardNormal`, on `StdRng`),
 //! scaled so that its mean power over the excerpt is exactly
 //! `P_excerpt * 10^(-snr_db / 10)`: the SNR is the requested one up to
 //! rounding, not only on average. A silent excerpt gets no noise (there is
 //! no power to be relative to). White: flat spectrum up to Nyquist.
 
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
 use super::level::{mean_power, power_ratio};
-use crate::synth::rng::Rng;
 
 /// Fills `out` with standard normal samples drawn from `seed`.
 pub fn gaussian_noise(seed: u64, out: &mut [f32]) {
-    let mut rng = Rng::new(seed);
-    let mut pairs = out.chunks_mut(2);
-    for pair in &mut pairs {
-        let (u, v, s) = loop {
-            let u = 2.0 * rng.uniform() - 1.0;
-            let v = 2.0 * rng.uniform() - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                break (u, v, s);
-            }
-        };
-        let scale = (-2.0 * s.ln() / s).sqrt();
-        pair[0] = (u * scale) as f32;
-        if let Some(second) = pair.get_mut(1) {
-            *second = (v * scale) as f32;
-        }
+    let mut rng = StdRng::seed_from_u64(seed);
+    for x in out {
+        *x = rng.sample(StandardNormal);
     }
 }
 

@@ -12,10 +12,12 @@
 //! `[-T, T]` (`TOLERANCE_SECONDS`, 256 samples at 22,050 Hz) that maximises
 //! the cross-correlation with the input that naturally follows the frame
 //! before it (its continuation, `input[s_{j-1} + H ..]`), so that
-//! consecutive frames overlap in phase. Here the frame centred on the
-//! anchor is taken unshifted and the search runs outwards from it — frames
-//! to the left are fitted to the natural predecessor of their right
-//! neighbour (`input[s_{j+1} - H ..]`) — so the anchor sample, which the
+//! consecutive frames overlap in phase; as in SoundTouch's `TDStretch`, the
+//! correlation runs over the half frame where the two overlap. Here the
+//! frame centred on the anchor is taken unshifted and the search runs
+//! outwards from it — frames to the left are fitted to the natural
+//! predecessor of their right neighbour (`input[s_{j+1} - H ..]`, over
+//! their second halves) — so the anchor sample, which the
 //! label describes, is copied exactly, and any other sample's time is off
 //! its ideal by at most `T + H |1 - tempo|` (410 samples, 18.6 ms, at
 //! 22,050 Hz and tempo 0.7). The search is coarse to fine: every
@@ -138,18 +140,21 @@ impl Wsola {
             let base = (at % step) * phase_len + at / step;
             &polyphase[base..base + len]
         };
-        let (coarse_len, tol) = (frame / step, self.tolerance as isize);
+        let (coarse_len, tol) = (hop / step, self.tolerance as isize);
         // The input start within `tol` of `ideal` whose frame best matches
-        // the frame at `reference`: every `step`-th shift on every `step`-th
-        // sample, then the shifts around the best on every sample; on equal
-        // scores (silence) the shift nearest to 0 wins.
-        let best_start = |ideal: usize, reference: usize| {
+        // the frame at `reference` over the half that overlaps the
+        // neighbour (`offset` 0: the first half, for a frame right of its
+        // neighbour; `hop`: the second half, left of it): every `step`-th
+        // shift on every `step`-th sample, then the shifts around the best on
+        // every sample; on equal scores (silence) the shift nearest to 0 wins.
+        let best_start = |ideal: usize, reference: usize, offset: usize| {
             let score = |delta: isize, fine: bool| {
-                let c = (ideal as isize + delta) as usize;
+                let c = (ideal as isize + delta) as usize + offset;
+                let r = reference + offset;
                 if fine {
-                    dot(&input[c..c + frame], &input[reference..reference + frame])
+                    dot(&input[c..c + hop], &input[r..r + hop])
                 } else {
-                    dot(decimated(c, coarse_len), decimated(reference, coarse_len))
+                    dot(decimated(c, coarse_len), decimated(r, coarse_len))
                 }
             };
             let pick = |candidates: &mut dyn Iterator<Item = isize>, fine: bool| {
@@ -180,10 +185,10 @@ impl Wsola {
         let starts = &mut scratch.starts;
         starts[at(0)] = ideal(0);
         for j in 1..=last {
-            starts[at(j)] = best_start(ideal(j), starts[at(j - 1)] + hop);
+            starts[at(j)] = best_start(ideal(j), starts[at(j - 1)] + hop, 0);
         }
         for j in (first..0).rev() {
-            starts[at(j)] = best_start(ideal(j), starts[at(j + 1)] - hop);
+            starts[at(j)] = best_start(ideal(j), starts[at(j + 1)] - hop, hop);
         }
         out.fill(0.0);
         for j in first..=last {
