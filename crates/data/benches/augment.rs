@@ -170,7 +170,9 @@ fn main() {
         sample_rate: 22050,
     };
     let dataset = JamendoDataset::open(&svd.root).expect("bench SVD dataset");
-    let songs = load_songs(&dataset, "train", &svd.loader(), framing).expect("bench songs");
+    let songs = load_songs(&dataset, "train", &svd.loader(), framing, None)
+        .expect("bench songs")
+        .songs;
     let sampler = ExcerptSampler::new(&songs, framing, 115).expect("songs long enough");
     report("singing voice (22,050 Hz)", &sampler, 32);
 

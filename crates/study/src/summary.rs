@@ -351,7 +351,10 @@ mod tests {
         assert_eq!(s.rows[0].spread.sd, Some(0.0));
         assert_eq!(
             s.csv().lines().take(2).collect::<Vec<_>>(),
-            ["kind,rate,n,f1_mean,f1_sd,f1_n,loss_mean,loss_sd,loss_n", "add,0,3,0.25,0,3,,,0"]
+            [
+                "kind,rate,n,f1_mean,f1_sd,f1_n,loss_mean,loss_sd,loss_n",
+                "add,0,3,0.25,0,3,,,0"
+            ]
         );
         let md = s.markdown();
         assert!(
@@ -365,7 +368,10 @@ mod tests {
             md.contains("| kind | rate | n | f1 | loss |\n|---|---|---|---|---|\n"),
             "{md}"
         );
-        assert!(md.contains("| drop | 0 | 3 | 2.3333 ± 1.5275 | – |"), "{md}");
+        assert!(
+            md.contains("| drop | 0 | 3 | 2.3333 ± 1.5275 | – |"),
+            "{md}"
+        );
         // Another metric, reported by two of the three runs of (drop, 0.2).
         assert!(
             md.contains("| drop | 0.2 | 3 | 0.3000 ± 0.2646 | 1.5000 ± 0.7071 (2) |"),
@@ -400,7 +406,11 @@ mod tests {
                 ("gabor", 2, 0.625, Some((2.0f64 * 0.125 * 0.125).sqrt()))
             ]
         );
-        assert!(s.markdown().contains("| mel | 2 | 0.2500 (1) |"), "{}", s.markdown());
+        assert!(
+            s.markdown().contains("| mel | 2 | 0.2500 (1) |"),
+            "{}",
+            s.markdown()
+        );
         assert!(s.csv().contains("mel,2,0.25,,1\r\n"), "{}", s.csv());
     }
 }
