@@ -15,6 +15,7 @@ use plotters::prelude::*;
 use crate::error::{Error, Result};
 use crate::summary::{Summary, SummaryRow};
 use cochlea_data::atomic::write_string_atomically;
+use cochlea_trainer::plot_style::{DrawResult, draw_legend, tick};
 
 const WIDTH: u32 = 900;
 const HEIGHT: u32 = 560;
@@ -51,8 +52,6 @@ pub fn plot_svg(summary: &Summary) -> Result<String> {
     }
     Ok(svg)
 }
-
-type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
 
 /// The rows of each line, in order of first appearance.
 fn lines(summary: &Summary) -> Vec<(Option<&str>, Vec<&SummaryRow>)> {
@@ -172,24 +171,7 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, summary: &Summary) -> DrawResult 
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 14))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()?;
-    Ok(())
-}
-
-/// A tick label without trailing zeros or rounding noise (`0.25`, `2000`).
-fn tick(v: &f64) -> String {
-    let rounded = (v * 1e6).round() / 1e6;
-    if rounded == 0.0 {
-        "0".into()
-    } else {
-        rounded.to_string()
-    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 /// The range of the finite values with 5 % room at both ends (a unit range

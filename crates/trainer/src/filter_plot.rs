@@ -13,8 +13,9 @@ use std::path::Path;
 
 use cochlea_frontend::{BandResponse, BandSeries, FilterSummary};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+use crate::plot_style::{DrawResult, draw_legend, tick};
 
 use crate::error::{Error, Result};
 use cochlea_data::atomic::write_string_atomically;
@@ -56,8 +57,6 @@ pub fn filter_plot_svg(before: &FilterSummary, after: &FilterSummary) -> Result<
     }
     Ok(svg)
 }
-
-type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
 
 fn draw(
     root: &DrawingArea<SVGBackend, Shift>,
@@ -181,33 +180,6 @@ fn draw_response_panel(
     // Upper right: low bands crowd the left, and the top of the range is
     // often above the highest filter.
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
-}
-
-fn draw_legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    position: SeriesLabelPosition,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(("sans-serif", 14))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()?;
-    Ok(())
-}
-
-/// A tick label without trailing zeros or rounding noise (`2000`, `0.25`).
-fn tick(v: &f64) -> String {
-    let rounded = (v * 1e6).round() / 1e6;
-    if rounded == 0.0 {
-        "0".into()
-    } else {
-        rounded.to_string()
-    }
 }
 
 /// `(band, value)` for every finite value.

@@ -20,6 +20,7 @@ pub mod learning_rate;
 pub mod loss;
 pub mod metrics;
 pub mod npy;
+pub mod plot_style;
 pub mod predict;
 pub mod run;
 pub mod seeds;
