@@ -196,3 +196,18 @@ fn write_wav<S: hound::Sample + Copy>(
     }
     w.finalize().unwrap();
 }
+
+/// Every tensor of a safetensors file as (name, raw bytes), sorted by name
+/// (the file's header order is not deterministic).
+pub fn tensors(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let mut all: Vec<(String, Vec<u8>)> = file
+        .tensors()
+        .into_iter()
+        .map(|(name, view)| (name, view.data().to_vec()))
+        .collect();
+    all.sort();
+    assert!(all.len() >= 10, "too few tensors in {}", path.display());
+    all
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::{
-    run_in, small_dataset, text, tiny_config, train_killed_after_first_checkpoint, write,
+    run_in, small_dataset, tensors, text, tiny_config, train_killed_after_first_checkpoint, write,
 };
 
 fn train(dir: &Path, config: &str, out: &str, extra: &[&str]) {
@@ -239,19 +239,4 @@ fn ndarray_trains_a_small_pass() {
         serde_json::from_str(&std::fs::read_to_string(tmp.path().join("nd/metrics.json")).unwrap())
             .unwrap();
     assert!(m["metrics"]["auroc"].is_number(), "{m}");
-}
-
-/// Every tensor of a safetensors file as (name, raw bytes), sorted by name
-/// (the file's header order is not deterministic).
-fn tensors(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let bytes = std::fs::read(path).unwrap();
-    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
-    let mut all: Vec<(String, Vec<u8>)> = file
-        .tensors()
-        .into_iter()
-        .map(|(name, view)| (name, view.data().to_vec()))
-        .collect();
-    all.sort();
-    assert!(all.len() >= 10, "too few tensors in {}", path.display());
-    all
 }

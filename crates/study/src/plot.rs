@@ -6,7 +6,6 @@
 //! 0, 1, 2, … in list order, the lines slightly apart so that their bars do
 //! not overlap. Text is written as SVG text elements; no fonts are needed.
 
-use std::ops::Range;
 use std::path::Path;
 
 use plotters::coord::Shift;
@@ -15,7 +14,7 @@ use plotters::prelude::*;
 use crate::error::{Error, Result};
 use crate::summary::{Summary, SummaryRow};
 use cochlea_data::atomic::write_string_atomically;
-use cochlea_trainer::plot_style::{DrawResult, draw_legend, tick};
+use cochlea_trainer::plot_style::{DrawResult, draw_legend, padded, tick};
 
 const WIDTH: u32 = 900;
 const HEIGHT: u32 = 560;
@@ -172,25 +171,6 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, summary: &Summary) -> DrawResult 
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
-}
-
-/// The range of the finite values with 5 % room at both ends (a unit range
-/// around a constant; 0..1 without finite values).
-fn padded(values: impl Iterator<Item = f64>) -> Range<f64> {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-    if lo > hi {
-        return 0.0..1.0;
-    }
-    let pad = if hi > lo {
-        0.05 * (hi - lo)
-    } else {
-        0.5 * lo.abs().max(1.0)
-    };
-    lo - pad..hi + pad
 }
 
 #[cfg(test)]

@@ -8,14 +8,13 @@
 //! where training left a filter unchanged. Panels are laid out two per row
 //! from the list, whatever number of series the frontend has.
 
-use std::ops::Range;
 use std::path::Path;
 
 use cochlea_frontend::{BandResponse, BandSeries, FilterSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::plot_style::{DrawResult, draw_legend, tick};
+use crate::plot_style::{DrawResult, draw_legend, padded, tick};
 
 use crate::error::{Error, Result};
 use cochlea_data::atomic::write_string_atomically;
@@ -89,7 +88,7 @@ fn draw_series_panel(
 ) -> DrawResult {
     let after_values = after.map_or(&[][..], |a| &a.values[..]);
     let bands = before.values.len().max(after_values.len()).max(2);
-    let y = padded_range(before.values.iter().chain(after_values));
+    let y = padded(before.values.iter().chain(after_values).copied());
     let mut chart = ChartBuilder::on(area)
         .caption(&before.name, ("sans-serif", 18))
         .margin(12)
@@ -203,25 +202,6 @@ fn response_points(response: &BandResponse) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// The range of the finite values with 5 % room at both ends (a unit
-/// range around a constant; 0..1 without finite values).
-fn padded_range<'a>(values: impl Iterator<Item = &'a f64>) -> Range<f64> {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(*v), hi.max(*v))
-        });
-    if lo > hi {
-        return 0.0..1.0;
-    }
-    let pad = if hi > lo {
-        0.05 * (hi - lo)
-    } else {
-        0.5 * lo.abs().max(1.0)
-    };
-    lo - pad..hi + pad
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,8 +269,8 @@ mod tests {
 
     #[test]
     fn ranges_pad_and_survive_constants_and_nans() {
-        assert_eq!(padded_range([0.0, 10.0].iter()), -0.5..10.5);
-        assert_eq!(padded_range([10.0, 10.0].iter()), 5.0..15.0);
-        assert_eq!(padded_range([f64::NAN].iter()), 0.0..1.0);
+        assert_eq!(padded([0.0, 10.0]), -0.5..10.5);
+        assert_eq!(padded([10.0, 10.0]), 5.0..15.0);
+        assert_eq!(padded([f64::NAN]), 0.0..1.0);
     }
 }

@@ -1,6 +1,8 @@
 //! What the SVG figures share (`cochlea inspect --filters`, the sweeps'
 //! plots): tick labels without rounding noise and the legend box.
 
+use std::ops::Range;
+
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -34,4 +36,24 @@ pub fn tick(v: &f64) -> String {
     } else {
         rounded.to_string()
     }
+}
+
+/// The range of the finite values with 5 % room at both ends (a unit range
+/// around a constant; 0..1 without finite values).
+pub fn padded(values: impl IntoIterator<Item = f64>) -> Range<f64> {
+    let (lo, hi) = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if lo > hi {
+        return 0.0..1.0;
+    }
+    let pad = if hi > lo {
+        0.05 * (hi - lo)
+    } else {
+        0.5 * lo.abs().max(1.0)
+    };
+    lo - pad..hi + pad
 }
