@@ -106,29 +106,21 @@ fn time(
 ) -> (f64, f64) {
     let mut order = StdRng::seed_from_u64(1);
     let mut augment = StdRng::seed_from_u64(2);
+    let mut time_one = || {
+        let started = Instant::now();
+        std::hint::black_box(augmented_batch_with_threads(
+            source,
+            config,
+            &mut order,
+            &mut augment,
+            batch,
+            threads,
+        ));
+        started.elapsed().as_secs_f64() * 1e3
+    };
     // One batch to warm caches and page in the mapped audio.
-    std::hint::black_box(augmented_batch_with_threads(
-        source,
-        config,
-        &mut order,
-        &mut augment,
-        batch,
-        threads,
-    ));
-    let mut ms: Vec<f64> = (0..BATCHES)
-        .map(|_| {
-            let started = Instant::now();
-            std::hint::black_box(augmented_batch_with_threads(
-                source,
-                config,
-                &mut order,
-                &mut augment,
-                batch,
-                threads,
-            ));
-            started.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
+    time_one();
+    let mut ms: Vec<f64> = (0..BATCHES).map(|_| time_one()).collect();
     let mean = ms.iter().sum::<f64>() / ms.len() as f64;
     ms.sort_by(f64::total_cmp);
     (ms[ms.len() / 2], mean)

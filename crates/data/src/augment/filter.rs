@@ -104,6 +104,16 @@ mod tests {
         cases: Vec<Case>,
     }
 
+    /// The biquad of a fixture case's design.
+    fn biquad_of(c: &Case) -> Biquad {
+        Peaking {
+            centre_hz: c.centre_hz,
+            gain_db: c.gain_db,
+            bandwidth_octaves: c.bandwidth_octaves,
+        }
+        .biquad(c.sample_rate)
+    }
+
     fn cases() -> Vec<Case> {
         let text = include_str!("../../fixtures/peaking_scipy.json");
         serde_json::from_str::<Fixture>(text).unwrap().cases
@@ -112,12 +122,7 @@ mod tests {
     #[test]
     fn coefficients_and_response_match_scipy() {
         for c in cases() {
-            let design = Peaking {
-                centre_hz: c.centre_hz,
-                gain_db: c.gain_db,
-                bandwidth_octaves: c.bandwidth_octaves,
-            };
-            let q = design.biquad(c.sample_rate);
+            let q = biquad_of(&c);
             for i in 0..3 {
                 assert!(
                     (q.b[i] - c.b[i]).abs() < 1e-12,
@@ -147,12 +152,7 @@ mod tests {
     #[test]
     fn filtering_a_sine_scales_it_by_the_response() {
         for c in cases() {
-            let q = Peaking {
-                centre_hz: c.centre_hz,
-                gain_db: c.gain_db,
-                bandwidth_octaves: c.bandwidth_octaves,
-            }
-            .biquad(c.sample_rate);
+            let q = biquad_of(&c);
             for (&f, &want_db) in c.freqs_hz.iter().zip(&c.magnitude_db) {
                 let n = c.sample_rate as usize * 2;
                 let w = 2.0 * std::f64::consts::PI * f / f64::from(c.sample_rate);
