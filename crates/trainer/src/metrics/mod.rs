@@ -39,6 +39,12 @@ pub use f1_threshold::{PrecisionRecallF1, best_f1_threshold, precision_recall_f1
 pub use tag_table::render_tagging_table;
 pub use tagging::{TagMetrics, TaggingMetrics, tagging_metrics, validation_thresholds};
 
+// The same AUROC and average precision under unit weights, for the paired
+// bootstrap of a comparison (songs or tracks drawn with replacement).
+mod ranked;
+
+pub use ranked::RankedScores;
+
 /// Reads a JSON fixture from `tests/fixtures/` at the workspace root.
 #[cfg(test)]
 pub(crate) fn read_fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {

@@ -1,5 +1,6 @@
 //! Clips grouped by equal score, highest score first: the sweep shared by
-//! [`super::average_precision`] and [`super::best_f1_threshold`]. Grouping
+//! [`super::average_precision`], [`super::best_f1_threshold`] and
+//! [`super::RankedScores`]. Grouping
 //! equal scores is what makes a threshold sweep tie-correct: every clip of a
 //! group is on the same side of any threshold, as in scikit-learn's
 //! `_binary_clf_curve` (`np.diff(y_score) != 0` over the sorted scores).
@@ -31,28 +32,47 @@ pub(crate) fn score_groups(labels: &[bool], scores: &[f32]) -> Vec<ScoreGroup> {
         labels.len(),
         scores.len()
     );
+    let (order, group_ends) = sorted_descending_groups(scores);
+    let mut start = 0;
+    group_ends
+        .iter()
+        .map(|&end| {
+            let members = &order[start..end];
+            let positives = members.iter().filter(|&&i| labels[i]).count();
+            start = end;
+            ScoreGroup {
+                score: scores[members[0]],
+                positives,
+                negatives: members.len() - positives,
+            }
+        })
+        .collect()
+}
+
+/// The item indices in descending order of score (by [`f32::total_cmp`]),
+/// and one past the last position of each group of equal scores in that
+/// order (grouped as in [`score_groups`]).
+pub(crate) fn sorted_descending_groups(scores: &[f32]) -> (Vec<usize>, Vec<usize>) {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_unstable_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-
-    let mut groups: Vec<ScoreGroup> = Vec::new();
-    for i in order {
-        let (score, label) = (scores[i], labels[i]);
-        match groups.last_mut() {
-            Some(g) if g.score == score || g.score.to_bits() == score.to_bits() => {
-                if label {
-                    g.positives += 1;
-                } else {
-                    g.negatives += 1;
+    let mut group_ends = Vec::new();
+    let mut group_score = None::<f32>;
+    for (position, &i) in order.iter().enumerate() {
+        let score = scores[i];
+        match group_score {
+            Some(g) if g == score || g.to_bits() == score.to_bits() => {}
+            _ => {
+                if position > 0 {
+                    group_ends.push(position);
                 }
+                group_score = Some(score);
             }
-            _ => groups.push(ScoreGroup {
-                score,
-                positives: usize::from(label),
-                negatives: usize::from(!label),
-            }),
         }
     }
-    groups
+    if !order.is_empty() {
+        group_ends.push(order.len());
+    }
+    (order, group_ends)
 }
 
 #[cfg(test)]
