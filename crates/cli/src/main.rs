@@ -54,6 +54,17 @@ enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
+    /// Train every variant of an experiment's [compare] with every seed, then test the differences.
+    Compare {
+        /// Experiment config (.toml) with a [compare] section.
+        config: PathBuf,
+        /// Comparison folder (default: runs/<config>-compare; running the same command again continues it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a config value in every run: --set train.epochs=2 (TOML values; repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Evaluate a trained run on a dataset split (its task's protocol).
     Evaluate {
         /// Run directory written by `cochlea train`.
@@ -170,6 +181,7 @@ fn run(cli: Cli) -> Result<()> {
             resume,
         } => commands::train::run(config, out, &set, resume),
         Command::Sweep { config, out, set } => commands::sweep::run(&config, out, &set),
+        Command::Compare { config, out, set } => commands::compare::run(&config, out, &set),
         Command::Evaluate {
             run,
             data,

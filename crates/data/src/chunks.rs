@@ -135,6 +135,7 @@ mod tests {
                 let file = std::fs::File::open(&path).unwrap();
                 Clip {
                     id: i.to_string(),
+                    group: i.to_string(),
                     wave: crate::waveform::Waveform::from_file(&file, &path, 16000).unwrap(),
                     tags: tags.to_vec(),
                 }

@@ -19,6 +19,8 @@ use crate::waveform::Waveform;
 pub struct Clip {
     /// The dataset's clip or track id.
     pub id: String,
+    /// The independent unit it belongs to (see [`crate::TaggedClip::group`]).
+    pub group: String,
     /// Mono waveform at the experiment's sample rate.
     pub wave: Waveform,
     /// 1.0 for each tag the clip has, 0.0 otherwise (dataset tag order).
@@ -76,6 +78,7 @@ pub fn load_clips(
                     _ => {
                         clips.push(Clip {
                             id: clip.id.clone(),
+                            group: clip.group.clone(),
                             wave,
                             tags: clip
                                 .tags

@@ -26,13 +26,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::tensor::{Device, Distribution, Gradients, Tensor, TensorData};
 use cochlea_frontend::{
     AveragingKind, CompressionKind, DftMethod, Frontend, FrontendConfig, GaborConfig,
-    HostReadError, LearnableMelConfig, LogMelConfig, to_f32_vec,
+    HostReadError, LearnableMelConfig, LogMelConfig, cost, to_f32_vec,
 };
 
 const SAMPLE_RATE: u32 = 22_050;
@@ -141,23 +140,16 @@ fn pass(
     read: bool,
 ) -> Result<Option<Pass>, HostReadError> {
     let batch = wave.len() / SAMPLES;
-    let bands = frontend.bands();
+    if !read {
+        cost::forward_backward(frontend, wave, batch, Some(weights), device)?;
+        return Ok(None);
+    }
     let wave: Tensor<2> =
         Tensor::<2>::from_data(TensorData::new(wave.to_vec(), [batch, SAMPLES]), device)
             .require_grad();
-    let weights: Tensor<3> = Tensor::from_data(
-        TensorData::new(weights.to_vec(), [1, bands, FRAMES]),
-        device,
-    );
     let features = frontend.forward(wave.clone());
-    let loss = (features.clone() * weights).sum();
-    let grads = loss.backward();
+    let grads = cost::weighted_loss(features.clone(), Some(weights), device).backward();
     let wave_grad = wave.grad(&grads).expect("the waveform has a gradient");
-    if !read {
-        // Wait for the device: one scalar back.
-        to_f32_vec(wave_grad.sum(), "the waveform gradient's sum")?;
-        return Ok(None);
-    }
     let mut gradients = to_f32_vec(wave_grad, "the waveform gradient")?;
     let mut collector = GradientCollector {
         grads: &grads,
@@ -189,39 +181,19 @@ impl ModuleVisitor for GradientCollector<'_> {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Times every frontend `iters` times, round-robin, so that a slow spell of
-/// the machine hits all of them alike; returns per frontend the median
-/// milliseconds and the median of its per-round ratios to the first (mel).
+/// Times every frontend `iters` times, round-robin ([`cost::round_robin`]);
+/// returns per frontend the median milliseconds and the median of its
+/// per-round ratios to the first (mel).
 fn time_round_robin(
     frontends: &[(&'static str, Frontend)],
     inputs: &[(Vec<f32>, Vec<f32>)],
     device: &Device,
     iters: usize,
 ) -> Result<Vec<(f64, f64)>, HostReadError> {
-    let run = |i: usize| {
-        let start = Instant::now();
-        pass(&frontends[i].1, &inputs[i].0, &inputs[i].1, device, false)?;
-        Ok(start.elapsed().as_secs_f64() * 1000.0)
-    };
-    for i in 0..frontends.len() {
-        run(i)?;
-        run(i)?;
-    }
-    let rounds: Vec<Vec<f64>> = (0..iters)
-        .map(|_| (0..frontends.len()).map(run).collect())
-        .collect::<Result<_, _>>()?;
-    Ok((0..frontends.len())
-        .map(|i| {
-            let ms = median(rounds.iter().map(|r| r[i]).collect());
-            let ratio = median(rounds.iter().map(|r| r[i] / r[0]).collect());
-            (ms, ratio)
-        })
-        .collect())
+    let timings = cost::round_robin(frontends.len(), iters, |i| {
+        pass(&frontends[i].1, &inputs[i].0, &inputs[i].1, device, false).map(|_| ())
+    })?;
+    Ok(timings.iter().map(|t| (t.ms, t.ratio_to_first)).collect())
 }
 
 /// Largest difference relative to the largest magnitude.

@@ -1,4 +1,5 @@
-//! Studies over many trainings: the sweep (`[sweep]`, `cochlea sweep`).
+//! Studies over many trainings: the sweep (`[sweep]`, `cochlea sweep`) and
+//! the comparison of variants with statistics (`[compare]`, `cochlea compare`).
 //!
 //! Two halves that know little of each other. The **runner** expands the
 //! grid ([`sweep_config`], [`grid`], [`point_name`]), builds each point's
@@ -10,6 +11,14 @@
 //! (a frontend comparison) can reuse the runner with its own. Nothing here
 //! prints: progress goes to a [`sweep_events::SweepObserver`].
 
+pub mod compare;
+pub mod compare_analysis;
+pub mod compare_config;
+pub mod compare_cost;
+pub mod compare_output;
+pub mod compare_plot;
+pub mod compare_report;
+pub mod compare_runs;
 pub mod config_match;
 pub mod csv;
 pub mod error;

@@ -19,7 +19,7 @@ use cochlea_trainer::plot_style::{DrawResult, draw_legend, padded, tick};
 const WIDTH: u32 = 900;
 const HEIGHT: u32 = 560;
 /// Line colours (matplotlib's tab10).
-const COLOURS: [RGBColor; 10] = [
+pub(crate) const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),

@@ -65,15 +65,9 @@ impl Sweep {
             )));
         };
         let grid = Grid::new(sweep.axes).map_err(in_origin)?;
-        check_set(&grid, set)?;
-        let total = grid.points.len();
-        let configs = grid
-            .points
-            .iter()
-            .map(|p| point_config(&experiment, p, total, set, origin))
-            .collect::<Result<Vec<_>>>()?;
+        let sweep = Self::assemble(origin, text, experiment, grid, sweep.plot, set)?;
         if let Some(plot) = &sweep.plot {
-            for (point, config) in grid.points.iter().zip(&configs) {
+            for (point, config) in sweep.grid.points.iter().zip(&sweep.configs) {
                 let names = config.task.report_metrics();
                 if !names.contains(&plot.metric.as_str()) {
                     return Err(Error::Config(format!(
@@ -87,12 +81,33 @@ impl Sweep {
                 }
             }
         }
+        Ok(sweep)
+    }
+
+    /// The sweep of `grid` over `experiment` (the file's table without its
+    /// study section) with `set` on every point: every point's config is
+    /// built and checked here.
+    pub fn assemble(
+        origin: &str,
+        text: &str,
+        experiment: toml::Table,
+        grid: Grid,
+        plot: Option<PlotConfig>,
+        set: &[String],
+    ) -> Result<Self> {
+        check_set(&grid, set)?;
+        let total = grid.points.len();
+        let configs = grid
+            .points
+            .iter()
+            .map(|p| point_config(&experiment, p, total, set, origin))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             origin: origin.to_string(),
             text: text.to_string(),
             experiment,
             grid,
-            plot: sweep.plot,
+            plot,
             set: set.to_vec(),
             configs,
         })

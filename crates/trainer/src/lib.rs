@@ -27,6 +27,7 @@ pub mod seeds;
 pub mod tasks;
 pub mod tensorboard;
 pub mod train;
+pub mod unit_predictions;
 
 pub use backend::Backend;
 pub use config::ExperimentConfig;

@@ -104,6 +104,11 @@ impl RunDir {
         self.path.join("metrics.json")
     }
 
+    /// What the kept model predicted on the test split, by unit.
+    pub fn test_predictions(&self) -> PathBuf {
+        self.path.join("test-predictions.json")
+    }
+
     /// Reads the run's resolved config, naming the run if it is not one.
     pub fn load_config(&self) -> Result<ExperimentConfig> {
         let path = self.config();

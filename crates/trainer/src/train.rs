@@ -272,6 +272,9 @@ fn train_run(
     save_model(&final_model, &run.model())?;
     save_safetensors(&final_model, &run.model_safetensors())?;
     let report = task.evaluate(&final_model, "test", None)?;
+    if let Some(units) = report.unit_predictions() {
+        units.write(&run.test_predictions())?;
+    }
     write_string_atomically(&run.final_metrics(), &report.json()?).at(run.final_metrics())?;
     observer.event(Event::Finished {
         seconds: started.elapsed().as_secs_f64(),

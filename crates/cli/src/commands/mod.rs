@@ -1,6 +1,7 @@
 //! One module per subcommand: each parses nothing itself (clap did), calls
 //! the libraries and prints the result.
 
+pub mod compare;
 pub mod evaluate;
 pub mod features;
 pub mod inspect;

@@ -205,6 +205,7 @@ pub fn open(root: &Path, options: &MagnaTagATuneOptions) -> Result<TaggedDataset
             });
         }
         dataset.clips_mut(row.split).push(TaggedClip {
+            group: track_of(&row.mp3_path).unwrap_or(&row.id).to_owned(),
             id: row.id,
             audio,
             tags,
@@ -275,6 +276,19 @@ fn parse_row(
         split,
         flags,
     })
+}
+
+/// The track a clip was cut from: its `mp3_path` without the extension and
+/// the `-<start>-<end>` seconds that end every MTAT file name
+/// (`f/artist-album-01-title-30-59.mp3` → `f/artist-album-01-title`), so
+/// that the clips of one track form one unit; `None` for a name without
+/// that suffix.
+fn track_of(mp3_path: &str) -> Option<&str> {
+    let stem = mp3_path.rsplit_once('.').map_or(mp3_path, |(stem, _)| stem);
+    let (rest, end) = stem.rsplit_once('-')?;
+    let (track, start) = rest.rsplit_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(start) && digits(end) && !track.is_empty()).then_some(track)
 }
 
 /// The split of an `mp3_path` by its first folder: `0`–`b` train, `c` valid,

@@ -263,6 +263,7 @@ fn read_split_file(
         let audio = find_audio(path, line, audio_dir, fields[3].trim())?;
         rows.push(Row {
             clip: TaggedClip {
+                group: id.clone(),
                 id,
                 audio,
                 tags: Vec::new(),

@@ -6,7 +6,9 @@
 //! table = "tags.csv"          # relative to the dataset root; default "tags.csv"
 //! delimiter = "auto"          # auto (from the extension: .csv comma, .tsv/.tab tab) | comma | tab
 //! path_column = "path"        # audio path, relative to audio_dir (default: the root) or absolute
-//! id_column = "track"         # optional; without it a clip's id is its path as written
+//! id_column = "clip"          # optional; without it a clip's id is its path as written
+//! group_column = "track"      # optional: clips of one track are one unit when `compare`
+//!                             # resamples the test set; without it each clip is its own
 //! audio_dir = "audio"         # optional
 //!
 //! [data.tag_table.tags]       # one 0/1 column per tag (the default) ...
@@ -66,6 +68,7 @@ const COLUMN_HINT: &str = "add the column, or name the right one in [data.tag_ta
 struct Row {
     line: usize,
     id: String,
+    group: Option<String>,
     path: String,
     tags: Vec<String>,
     split: Option<SplitName>,
@@ -140,6 +143,7 @@ pub fn open(root: &Path, options: &TagTableOptions) -> Result<TaggedDataset> {
             tags[index[t.as_str()]] = true;
         }
         dataset.clips_mut(split).push(TaggedClip {
+            group: row.group.unwrap_or_else(|| row.id.clone()),
             id: row.id,
             audio,
             tags,
@@ -183,6 +187,7 @@ fn rows_keys(rows: &[Row]) -> Vec<(&str, &str)> {
 struct Columns {
     path: usize,
     id: Option<usize>,
+    group: Option<usize>,
     split: Option<usize>,
     /// 0/1 tag columns (`format = "columns"`), in vocabulary order.
     binary: Vec<usize>,
@@ -204,6 +209,7 @@ impl Columns {
             };
         let path_col = find(&options.path_column)?;
         let id = options.id_column.as_deref().map(find).transpose()?;
+        let group = options.group_column.as_deref().map(find).transpose()?;
         let split = match &options.split {
             SplitSource::Column { column } => Some(find(column)?),
             SplitSource::Files { .. } => None,
@@ -213,7 +219,7 @@ impl Columns {
                 columns: Some(names),
             } => (names.iter().map(|n| find(n)).collect::<Result<_>>()?, None),
             TagSource::Columns { columns: None } => {
-                let taken = [Some(path_col), id, split];
+                let taken = [Some(path_col), id, group, split];
                 (
                     (0..header.fields.len())
                         .filter(|i| !taken.contains(&Some(*i)))
@@ -226,6 +232,7 @@ impl Columns {
         Ok(Columns {
             path: path_col,
             id,
+            group,
             split,
             binary,
             list,
@@ -261,7 +268,7 @@ fn read_rows(
                     path: path.to_owned(),
                     line,
                     column: header.fields[col].clone(),
-                    hint: "every row needs a path (and an id if id_column is set): fill it in or remove the row",
+                    hint: "every row needs a path (and an id and a group if id_column and group_column are set): fill it in or remove the row",
                 })
             } else {
                 Ok(fields[col].as_str())
@@ -269,6 +276,7 @@ fn read_rows(
         };
         let audio = nonempty(columns.path)?;
         let id = columns.id.map_or(Ok(audio), nonempty)?;
+        let group = columns.group.map(nonempty).transpose()?;
         for (key, seen) in [(audio, &mut seen_path), (id, &mut seen_id)] {
             if let Some(&first_line) = seen.get(key) {
                 return Err(DataError::DuplicateRow {
@@ -308,6 +316,7 @@ fn read_rows(
         rows.push(Row {
             line,
             id: id.to_owned(),
+            group: group.map(str::to_owned),
             path: audio.to_owned(),
             tags,
             split,

@@ -20,6 +20,11 @@ pub struct TaggedClip {
     /// The clip's identifier in its dataset (MTAT `clip_id`, MTG-Jamendo
     /// `TRACK_ID`, or the generic table's id or path column).
     pub id: String,
+    /// The independent unit the clip belongs to, which comparisons resample
+    /// as a whole: the track it was cut from (MTAT: the `mp3_path` without
+    /// its `-<start>-<end>` suffix; MTG-Jamendo: the track), or the generic
+    /// table's group column; the clip's own id when nothing groups clips.
+    pub group: String,
     /// The audio file: absolute, or joined onto the dataset's root/audio folder.
     pub audio: PathBuf,
     /// One flag per [`TaggedDataset::tags`] entry, in the same order.
@@ -106,6 +111,7 @@ mod tests {
     fn clip(id: &str) -> TaggedClip {
         TaggedClip {
             id: id.into(),
+            group: id.into(),
             audio: PathBuf::from(format!("{id}.mp3")),
             tags: vec![true],
             origin: RowOrigin {

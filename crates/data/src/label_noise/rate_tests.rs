@@ -57,6 +57,7 @@ fn clips(split: &str, n: usize) -> Vec<TaggedClip> {
                 .collect();
             TaggedClip {
                 audio: PathBuf::from(format!("{id}.wav")),
+                group: id.clone(),
                 id,
                 tags,
                 origin: RowOrigin {

@@ -1,4 +1,4 @@
-//! Sections that describe many runs rather than one (`[sweep]`): a config
+//! Sections that describe many runs rather than one (`[sweep]`, `[compare]`): a config
 //! holding one is run by its own command, and `cochlea train` (or anything
 //! else that reads a single experiment) refuses it with a message naming
 //! that command, instead of a bare "unknown field".
@@ -6,7 +6,8 @@
 use crate::error::{Error, Result};
 
 /// Each study section and the command that runs it.
-pub const STUDY_SECTIONS: &[(&str, &str)] = &[("sweep", "cochlea sweep")];
+pub const STUDY_SECTIONS: &[(&str, &str)] =
+    &[("sweep", "cochlea sweep"), ("compare", "cochlea compare")];
 
 /// Fails if `table` has a study section; `origin` names the config.
 pub fn reject_study_sections(table: &toml::Table, origin: &str) -> Result<()> {
@@ -35,5 +36,10 @@ mod tests {
             e.contains("[sweep]") && e.contains("cochlea sweep exp.toml"),
             "{e}"
         );
+        let text = "[data]\nroot = \"d\"\n[compare]\nseeds = 2\n";
+        let e = ExperimentConfig::parse(text, &[], "exp.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cochlea compare exp.toml"), "{e}");
     }
 }

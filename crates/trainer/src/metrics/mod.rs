@@ -19,11 +19,13 @@ mod auroc;
 mod binary;
 mod median;
 mod threshold;
+mod weighted_confusion;
 
 pub use auroc::auroc;
 pub use binary::{BinaryMetrics, Confusion, binary_metrics};
 pub use median::{SVD_MEDIAN_FRAMES, median_filter};
 pub use threshold::{best_threshold, candidate_thresholds};
+pub use weighted_confusion::WeightedConfusion;
 
 // Multi-label tagging (clip-level): per-tag ROC-AUC, PR-AUC (average
 // precision) and F1 at a threshold chosen on validation, their macro means,

@@ -11,8 +11,10 @@
 pub mod singing_voice;
 pub mod singing_voice_protocol;
 pub mod singing_voice_report;
+pub mod singing_voice_resampled;
 pub mod tagging;
 pub mod tagging_report;
+pub mod tagging_resampled;
 
 use std::collections::BTreeMap;
 
@@ -26,6 +28,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::unit_predictions::UnitPredictions;
 pub use singing_voice::{SingingVoice, SingingVoiceConfig};
 pub use tagging::{Tagging, TaggingConfig};
 
@@ -151,6 +154,22 @@ pub trait Task {
 
     /// Reads a report this task wrote (`metrics.json`).
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>>;
+
+    /// The report's metrics as functions of how often each unit of
+    /// `predictions` is drawn, for bootstrap resampling.
+    fn resampled_metrics(&self, predictions: &UnitPredictions) -> Box<dyn ResampledMetrics>;
+}
+
+/// A run's test-set metrics recomputed with unit `u` counted `weights[u]`
+/// times (a bootstrap resample's multiplicities). With every weight 1 they
+/// are the report's figures ([`Report::metrics`]).
+pub trait ResampledMetrics {
+    /// Number of units.
+    fn units(&self) -> usize;
+    /// Metric `name` under `weights`; `None` when it is undefined on the
+    /// resample (one class only) or is not a figure of the test labels
+    /// (the decision threshold).
+    fn value(&self, name: &str, weights: &[f64]) -> Option<f64>;
 }
 
 /// The data a task trains and validates on.
@@ -219,4 +238,10 @@ pub trait Report {
     /// (sweeps, comparisons): a subset of [`TaskConfig::report_metrics`],
     /// leaving out figures that are undefined on the split.
     fn metrics(&self) -> BTreeMap<String, f64>;
+    /// What the model predicted on the split, by independent unit, when
+    /// the report was just computed (`None` for a report read back from
+    /// JSON); training writes it to `test-predictions.json`.
+    fn unit_predictions(&self) -> Option<&UnitPredictions> {
+        None
+    }
 }

@@ -29,12 +29,14 @@ use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
-use super::singing_voice_protocol::{evaluate, mean_bce, pool, predict_songs};
+use super::singing_voice_protocol::{evaluate, mean_bce, pool, predict_songs, song_units};
 use super::singing_voice_report::Evaluation;
-use super::{Batch, Report, Task, TrainingData, ValidationSummary};
+use super::singing_voice_resampled::SongMetrics;
+use super::{Batch, Report, ResampledMetrics, Task, TrainingData, ValidationSummary};
 use crate::error::{Error, Result};
 use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{best_threshold, binary_metrics};
+use crate::unit_predictions::UnitPredictions;
 
 /// Settings of the singing voice task (`[task] kind = "singing-voice"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,6 +239,13 @@ impl Task for SingingVoice {
             other_valid.as_deref()
         };
         let judgement = evaluate(&predictions, valid_ref, stored, self.config.median_filter);
+        let units = song_units(
+            split,
+            &songs,
+            &predictions,
+            self.config.median_filter,
+            judgement.threshold,
+        );
         Ok(Box::new(Evaluation {
             split: split.to_string(),
             threshold: judgement.threshold,
@@ -247,11 +256,16 @@ impl Task for SingingVoice {
             songs: songs.len(),
             audio_seconds: songs.iter().map(|s| s.wave.duration_seconds()).sum(),
             predict_seconds: seconds,
+            units: Some(units),
         }))
     }
 
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>> {
         Ok(Box::new(Evaluation::from_json(json)?))
+    }
+
+    fn resampled_metrics(&self, predictions: &UnitPredictions) -> Box<dyn ResampledMetrics> {
+        Box::new(SongMetrics::new(predictions))
     }
 }
 

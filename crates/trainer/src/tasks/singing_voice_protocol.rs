@@ -15,6 +15,7 @@ use super::singing_voice_report::ThresholdSource;
 use crate::error::Result;
 use crate::metrics::{BinaryMetrics, best_threshold, binary_metrics, median_filter};
 use crate::predict::predict_every_frame;
+use crate::unit_predictions::{UnitItems, UnitPredictions};
 
 /// Predictions for one song.
 pub struct SongPrediction {
@@ -54,6 +55,33 @@ pub fn pool(predictions: &[SongPrediction], median: usize) -> (Vec<bool>, Vec<f3
         scores.extend(median_filter(&p.scores, median));
     }
     (labels, scores)
+}
+
+/// The median-filtered scores of each song, as the metrics saw them, with
+/// the decision threshold: one unit per song, one item per frame.
+pub fn song_units(
+    split: &str,
+    songs: &[Song],
+    predictions: &[SongPrediction],
+    median: usize,
+    threshold: f32,
+) -> UnitPredictions {
+    UnitPredictions {
+        split: split.to_string(),
+        unit_kind: "song".into(),
+        outputs: vec!["voice".into()],
+        thresholds: vec![Some(threshold)],
+        units: songs
+            .iter()
+            .zip(predictions)
+            .map(|(song, p)| UnitItems {
+                name: song.name.clone(),
+                items: Vec::new(),
+                labels: p.labels.iter().map(|&l| u8::from(l >= 0.5)).collect(),
+                scores: median_filter(&p.scores, median),
+            })
+            .collect(),
+    }
 }
 
 /// Mean binary cross-entropy of unfiltered predictions against hard labels.

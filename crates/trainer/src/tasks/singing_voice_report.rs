@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Report;
 use crate::error::{Error, Result};
 use crate::metrics::BinaryMetrics;
+use crate::unit_predictions::UnitPredictions;
 
 /// The names of [`Report::metrics`] of a singing voice report: the test
 /// split's figures as ratios in `0..=1` (not percent), AUROC (left out when
@@ -54,6 +55,10 @@ pub struct Evaluation {
     pub audio_seconds: f64,
     /// Wall seconds spent predicting the evaluated split.
     pub predict_seconds: f64,
+    /// The median-filtered frame scores the metrics came from, by song
+    /// (not part of the JSON report; see [`Report::unit_predictions`]).
+    #[serde(skip)]
+    pub units: Option<UnitPredictions>,
 }
 
 impl Evaluation {
@@ -102,6 +107,10 @@ impl Report for Evaluation {
             out.insert("auroc".into(), auroc);
         }
         out
+    }
+
+    fn unit_predictions(&self) -> Option<&UnitPredictions> {
+        self.units.as_ref()
     }
 }
 
@@ -163,6 +172,7 @@ mod tests {
             songs: 1,
             audio_seconds: 1.0,
             predict_seconds: 0.1,
+            units: None,
         };
         let got = e.metrics();
         assert_eq!(got["error"], 0.25);

@@ -25,7 +25,7 @@
 //! labels when `valid` is listed, and the test split is always clean.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use burn::tensor::Tensor;
@@ -39,11 +39,13 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::tagging_report::TaggingReport;
-use super::{Batch, Report, Task, TaskConfig, TrainingData, ValidationSummary};
+use super::tagging_resampled::TrackMetrics;
+use super::{Batch, Report, ResampledMetrics, Task, TaskConfig, TrainingData, ValidationSummary};
 use crate::error::{Error, Result};
 use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{TaggingMetrics, tagging_metrics, validation_thresholds};
 use crate::predict::predict_chunks;
+use crate::unit_predictions::{UnitItems, UnitPredictions};
 
 /// Settings of the tagging task (`[task] kind = "tagging"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,6 +248,44 @@ impl Tagging {
     }
 }
 
+/// The clip scores of a split grouped by track ([`Clip::group`]), tracks in
+/// order of their first clip, clips in split order within a track, with the
+/// per-tag thresholds the F1 figures used.
+fn track_units(
+    split: &str,
+    tags: &[String],
+    clips: &[Clip],
+    scores: &[f32],
+    thresholds: Option<&[Option<f32>]>,
+) -> UnitPredictions {
+    let n = tags.len();
+    let mut units: Vec<UnitItems> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (c, clip) in clips.iter().enumerate() {
+        let u = *index.entry(clip.group.as_str()).or_insert_with(|| {
+            units.push(UnitItems {
+                name: clip.group.clone(),
+                items: Vec::new(),
+                labels: Vec::new(),
+                scores: Vec::new(),
+            });
+            units.len() - 1
+        });
+        let unit = &mut units[u];
+        unit.items.push(clip.id.clone());
+        unit.labels
+            .extend(clip.tags.iter().map(|&t| u8::from(t >= 0.5)));
+        unit.scores.extend_from_slice(&scores[c * n..(c + 1) * n]);
+    }
+    UnitPredictions {
+        split: split.to_string(),
+        unit_kind: "track".into(),
+        outputs: tags.to_vec(),
+        thresholds: thresholds.map_or_else(|| vec![None; n], <[_]>::to_vec),
+        units,
+    }
+}
+
 /// Hard labels of `clips`, row-major `[clips, tags]`.
 fn labels(clips: &[Clip]) -> Vec<bool> {
     clips
@@ -259,12 +299,16 @@ fn mean_bce(labels: &[bool], scores: &[f32]) -> f64 {
     let total: f64 = labels
         .iter()
         .zip(scores)
-        .map(|(&y, &s)| {
-            let s = (s as f64).clamp(1e-7, 1.0 - 1e-7);
-            if y { -s.ln() } else { -(1.0 - s).ln() }
-        })
+        .map(|(&y, &s)| bce_term(y, s))
         .sum();
     total / labels.len().max(1) as f64
+}
+
+/// The binary cross-entropy of one probability `s` against a hard label,
+/// with `s` clamped to `[1e-7, 1 - 1e-7]`.
+pub(crate) fn bce_term(y: bool, s: f32) -> f64 {
+    let s = (s as f64).clamp(1e-7, 1.0 - 1e-7);
+    if y { -s.ln() } else { -(1.0 - s).ln() }
 }
 
 impl Task for Tagging {
@@ -333,6 +377,7 @@ impl Task for Tagging {
         };
         let metrics: TaggingMetrics =
             tagging_metrics(&tags, &labels, &scores, thresholds.as_deref());
+        let units = track_units(split, &tags, &loaded.clips, &scores, thresholds.as_deref());
         Ok(Box::new(TaggingReport {
             split: split.to_string(),
             chunks_per_clip: self.config.eval_chunks,
@@ -346,11 +391,16 @@ impl Task for Tagging {
                 .iter()
                 .map(|s| format!("{} ({}): {}", s.audio.display(), s.listed_in, s.reason))
                 .collect(),
+            units: Some(units),
         }))
     }
 
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>> {
         Ok(Box::new(TaggingReport::from_json(json)?))
+    }
+
+    fn resampled_metrics(&self, predictions: &UnitPredictions) -> Box<dyn ResampledMetrics> {
+        Box::new(TrackMetrics::new(predictions))
     }
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Report;
 use crate::error::{Error, Result};
 use crate::metrics::{TaggingMetrics, render_tagging_table};
+use crate::unit_predictions::UnitPredictions;
 
 /// The names of [`Report::metrics`] of a tagging report: the macro ROC-AUC,
 /// PR-AUC and F1 over the tags with both classes (each left out when no tag
@@ -36,6 +37,10 @@ pub struct TaggingReport {
     /// Clips of the split skipped as unreadable (`data.skip_unreadable`).
     #[serde(default)]
     pub skipped: Vec<String>,
+    /// The clip scores the metrics came from, by track (not part of the
+    /// JSON report; see [`Report::unit_predictions`]).
+    #[serde(skip)]
+    pub units: Option<UnitPredictions>,
 }
 
 impl TaggingReport {
@@ -92,6 +97,10 @@ impl Report for TaggingReport {
         }
         out
     }
+
+    fn unit_predictions(&self) -> Option<&UnitPredictions> {
+        self.units.as_ref()
+    }
 }
 
 #[cfg(test)]
@@ -116,6 +125,7 @@ mod tests {
             audio_seconds: 40.0,
             predict_seconds: 1.0,
             skipped: Vec::new(),
+            units: None,
         }
     }
 

@@ -245,3 +245,31 @@ fn folder_split_table() {
         .collect();
     assert_eq!(got, "TTTTTTTTTTTTVSSS");
 }
+
+#[test]
+fn clips_cut_from_one_track_form_one_group() {
+    let root = fixtures::root("magnatagatune");
+    let ds = open(&root, &options(12)).unwrap();
+    let group = |id: &str| {
+        ds.test
+            .iter()
+            .chain(&ds.train)
+            .chain(&ds.valid)
+            .find(|c| c.id == id)
+            .map(|c| c.group.as_str())
+    };
+    // Clips 2 and 6 are seconds 30-59 and 146-175 of the same aria.
+    let aria = "f/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria";
+    assert_eq!(group("2"), Some(aria));
+    assert_eq!(group("6"), Some(aria));
+    assert_eq!(
+        group("224"),
+        Some("d/electric_frankenstein-sick_songs-01-action_high")
+    );
+    // A file name without the seconds suffix keeps the clip as its own unit.
+    assert_eq!(track_of("f/no_suffix.mp3"), None);
+    assert_eq!(track_of("f/title-30-.mp3"), None);
+    assert_eq!(track_of("f/title-x-59.mp3"), None);
+    assert_eq!(track_of("-30-59.mp3"), None);
+    assert_eq!(track_of("a/t-1-2"), Some("a/t"));
+}

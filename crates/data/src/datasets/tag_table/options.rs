@@ -20,6 +20,11 @@ pub struct TagTableOptions {
     /// The column with each clip's id; `None`: the id is the path as written.
     #[serde(default)]
     pub id_column: Option<String>,
+    /// The column naming each clip's independent unit (say, the track or
+    /// recording several clips were cut from), which comparisons resample as
+    /// a whole; `None`: every clip is its own unit.
+    #[serde(default)]
+    pub group_column: Option<String>,
     /// The folder relative audio paths start from, relative to the dataset
     /// root; `None`: the root itself.
     #[serde(default)]
@@ -59,6 +64,7 @@ impl Default for TagTableOptions {
             delimiter: Delimiter::default(),
             path_column: default_path_column(),
             id_column: None,
+            group_column: None,
             audio_dir: None,
             tags: TagSource::default(),
             split: SplitSource::default(),

@@ -84,6 +84,18 @@ fn listed_columns_id_column_and_audio_dir() {
     let ds = open(&root, &options).unwrap();
     assert_eq!(ds.tags, ["rock", "guitar"]);
     assert_eq!(ids(&ds.train), ["t1"]);
+    // Without a group column each clip is its own unit; with one, the column names it.
+    assert_eq!(ds.train[0].group, "t1");
+    let grouped = TagTableOptions {
+        group_column: Some("artist".into()),
+        ..options.clone()
+    };
+    let ds = open(&root, &grouped).unwrap();
+    assert_eq!(
+        (ds.train[0].group.as_str(), ds.test[0].group.as_str()),
+        ("x", "y")
+    );
+    assert_eq!(ds.tags, ["rock", "guitar"]);
     assert_eq!(ds.train[0].tags, [false, true]);
     assert_eq!(ds.test[0].audio, root.join("audio/b.wav"));
     // Without a column list the artist column would be a tag, and 'x' is not 0/1.
@@ -356,7 +368,8 @@ fn module_doc_example_parses() {
     let config: toml::Table = toml::from_str(&toml_text).unwrap();
     let section = config["data"]["tag_table"].clone();
     let o: TagTableOptions = section.try_into().unwrap();
-    assert_eq!(o.id_column.as_deref(), Some("track"));
+    assert_eq!(o.id_column.as_deref(), Some("clip"));
+    assert_eq!(o.group_column.as_deref(), Some("track"));
     assert_eq!(
         o.tags,
         TagSource::Columns {

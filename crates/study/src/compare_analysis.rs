@@ -1,0 +1,254 @@
+//! The statistics of a comparison, from the runs' figures.
+//!
+//! Per variant and metric: the mean over seeds, the sample sd and the
+//! Student-t confidence interval of the mean ([`stats::mean_interval`]).
+//!
+//! Per variant against the baseline, paired by seed (`d_s = variant_s −
+//! baseline_s`):
+//! - **primary**: the paired bootstrap of the mean difference
+//!   ([`stats::paired_bootstrap`]) that resamples the seeds and the test
+//!   set's independent units (songs, tracks) together, recomputing each
+//!   metric on the resampled units from the predictions
+//!   ([`cochlea_trainer::tasks::ResampledMetrics`]): its percentile interval
+//!   of the difference and its two-sided p-value;
+//! - alongside, over seeds only: the paired t-test ([`stats::paired_t`]) and
+//!   the exact Wilcoxon signed-rank test ([`stats::wilcoxon_exact`]) on the
+//!   `d_s`, and Cohen's `d_z = mean(d) / sd(d)`;
+//! - Holm's correction ([`stats::holm`]) of each test's p-values over the
+//!   family of all variant-vs-baseline comparisons of one metric on one test
+//!   set.
+
+use crate::compare::Comparison;
+use crate::compare_runs::{RunFigures, SetFigures};
+use crate::stats::{
+    self, Interval, PairedBootstrap, PairedT, UnitMetric, Wilcoxon, mean_interval,
+    paired_bootstrap, paired_t, resamples, wilcoxon_exact,
+};
+use cochlea_trainer::tasks::ResampledMetrics;
+
+/// One test set's name in tables: `test`, or the transfer set's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestSetInfo {
+    /// `test` or the transfer set's name.
+    pub name: String,
+    /// What one unit is.
+    pub unit_kind: String,
+    /// Number of units.
+    pub units: usize,
+}
+
+/// One variant's figures for one metric on one test set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantMetric {
+    /// Index of the variant.
+    pub variant: usize,
+    /// Index of the test set.
+    pub set: usize,
+    /// The metric.
+    pub metric: String,
+    /// Its value per seed (`None` where a run's report leaves it out).
+    pub values: Vec<Option<f64>>,
+    /// Mean and confidence interval over the seeds that have it.
+    pub interval: Option<Interval>,
+    /// Sample sd over seeds.
+    pub sd: Option<f64>,
+}
+
+/// One variant against the baseline for one metric on one test set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedComparison {
+    /// Index of the variant.
+    pub variant: usize,
+    /// Index of the test set.
+    pub set: usize,
+    /// The metric.
+    pub metric: String,
+    /// Per-seed differences, variant minus baseline.
+    pub differences: Vec<f64>,
+    /// The paired bootstrap over seeds and units.
+    pub bootstrap: Option<PairedBootstrap>,
+    /// Its p-value after Holm's correction.
+    pub bootstrap_holm: Option<f64>,
+    /// The paired t-test over seeds.
+    pub t_test: Option<PairedT>,
+    /// Its p-value after Holm's correction.
+    pub t_holm: Option<f64>,
+    /// The exact Wilcoxon signed-rank test over seeds.
+    pub wilcoxon: Option<Wilcoxon>,
+    /// Its p-value after Holm's correction.
+    pub wilcoxon_holm: Option<f64>,
+}
+
+/// The statistics of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The test sets: `test`, then the transfer set if any.
+    pub sets: Vec<TestSetInfo>,
+    /// Per variant, metric and set.
+    pub variants: Vec<VariantMetric>,
+    /// Per non-baseline variant, metric and set.
+    pub pairs: Vec<PairedComparison>,
+    /// Mean training seconds per variant (over seeds).
+    pub train_seconds: Vec<Option<Interval>>,
+}
+
+/// One run's metric as a [`UnitMetric`].
+struct MetricOf<'a> {
+    run: &'a dyn ResampledMetrics,
+    name: &'a str,
+}
+
+impl UnitMetric for MetricOf<'_> {
+    fn units(&self) -> usize {
+        self.run.units()
+    }
+    fn value(&self, weights: &[f64]) -> Option<f64> {
+        self.run.value(self.name, weights)
+    }
+}
+
+fn as_dyn<'a>(runs: &'a [MetricOf<'a>]) -> Vec<&'a dyn UnitMetric> {
+    runs.iter().map(|r| r as &dyn UnitMetric).collect()
+}
+
+/// Analyses `runs` (in grid order: seeds × variants) of `comparison`.
+pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
+    let c = &comparison.config;
+    let variants = comparison.variants();
+    let seeds = c.seeds.len();
+    let run = |s: usize, v: usize| &runs[comparison.point(s, v)];
+    let mut sets = vec![info("test", &runs[0].test)];
+    if let (Some(t), Some(first)) = (&c.transfer, runs[0].transfer.as_ref()) {
+        sets.push(info(&t.name, first));
+    }
+    let mut out_variants = Vec::new();
+    let mut pairs = Vec::new();
+    for set in 0..sets.len() {
+        for metric in &comparison.metrics {
+            for v in 0..variants {
+                let values: Vec<Option<f64>> = (0..seeds)
+                    .map(|s| set_of(run(s, v), set).metrics.get(metric).copied())
+                    .collect();
+                let present: Vec<f64> = values.iter().flatten().copied().collect();
+                out_variants.push(VariantMetric {
+                    variant: v,
+                    set,
+                    metric: metric.clone(),
+                    interval: mean_interval(&present, c.confidence),
+                    sd: stats::spread(&present).and_then(|s| s.sd),
+                    values,
+                });
+            }
+            let mut family = Vec::new();
+            for v in (0..variants).filter(|&v| v != c.baseline) {
+                let pairs_of = |side: usize| -> Vec<MetricOf<'_>> {
+                    (0..seeds)
+                        .map(|s| MetricOf {
+                            run: set_of(run(s, side), set).resampled.as_ref(),
+                            name: metric,
+                        })
+                        .collect()
+                };
+                let (variant_runs, baseline_runs) = (pairs_of(v), pairs_of(c.baseline));
+                let differences: Vec<f64> = (0..seeds)
+                    .filter_map(|s| {
+                        let m = &set_of(run(s, v), set).metrics;
+                        let b = &set_of(run(s, c.baseline), set).metrics;
+                        Some(m.get(metric)? - b.get(metric)?)
+                    })
+                    .collect();
+                let bootstrap = paired_bootstrap(
+                    &as_dyn(&variant_runs),
+                    &as_dyn(&baseline_runs),
+                    resamples(
+                        seeds,
+                        variant_runs[0].units(),
+                        c.resamples,
+                        c.bootstrap_seed,
+                    ),
+                    c.confidence,
+                );
+                family.push(PairedComparison {
+                    variant: v,
+                    set,
+                    metric: metric.clone(),
+                    bootstrap,
+                    bootstrap_holm: None,
+                    t_test: paired_t(&differences),
+                    t_holm: None,
+                    wilcoxon: wilcoxon_exact(&differences),
+                    wilcoxon_holm: None,
+                    differences,
+                });
+            }
+            adjust(&mut family);
+            pairs.extend(family);
+        }
+    }
+    let train_seconds = (0..variants)
+        .map(|v| {
+            let secs: Vec<f64> = (0..seeds).map(|s| run(s, v).train_seconds).collect();
+            mean_interval(&secs, c.confidence)
+        })
+        .collect();
+    Analysis {
+        sets,
+        variants: out_variants,
+        pairs,
+        train_seconds,
+    }
+}
+
+/// A run's figures on test set `set` (0: the test split, 1: the transfer set).
+fn set_of(run: &RunFigures, set: usize) -> &SetFigures {
+    match (set, &run.transfer) {
+        (0, _) | (_, None) => &run.test,
+        (_, Some(t)) => t,
+    }
+}
+
+fn info(name: &str, figures: &SetFigures) -> TestSetInfo {
+    TestSetInfo {
+        name: name.to_string(),
+        unit_kind: figures.unit_kind.clone(),
+        units: figures.units,
+    }
+}
+
+/// Holm's correction of each test's p-values over one family.
+fn adjust(family: &mut [PairedComparison]) {
+    type Get = fn(&PairedComparison) -> Option<f64>;
+    type Set = fn(&mut PairedComparison, f64);
+    let tests: [(Get, Set); 3] = [
+        (
+            |p| p.bootstrap.map(|b| b.p),
+            |p, v| p.bootstrap_holm = Some(v),
+        ),
+        (|p| p.t_test.map(|t| t.p), |p, v| p.t_holm = Some(v)),
+        (
+            |p| p.wilcoxon.map(|w| w.p),
+            |p, v| p.wilcoxon_holm = Some(v),
+        ),
+    ];
+    for (get, set) in tests {
+        let present: Vec<usize> = (0..family.len())
+            .filter(|&i| get(&family[i]).is_some())
+            .collect();
+        let p: Vec<f64> = present
+            .iter()
+            .map(|&i| get(&family[i]).unwrap_or(1.0))
+            .collect();
+        for (&i, adjusted) in present.iter().zip(stats::holm(&p)) {
+            set(&mut family[i], adjusted);
+        }
+    }
+}
+
+impl Analysis {
+    /// The figures of `variant` for `metric` on `set`.
+    pub fn variant(&self, variant: usize, set: usize, metric: &str) -> Option<&VariantMetric> {
+        self.variants
+            .iter()
+            .find(|m| m.variant == variant && m.set == set && m.metric == metric)
+    }
+}
