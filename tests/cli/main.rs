@@ -4,6 +4,7 @@
 mod augment;
 mod bad_input;
 mod common;
+mod compare;
 mod features;
 mod gabor;
 mod inspect;

@@ -34,10 +34,25 @@ fn style(metric: &str) -> (f64, &'static str, usize) {
 /// A value of `metric` as written in tables (`9.93 %`, `0.9641`).
 pub fn value(metric: &str, v: f64) -> String {
     let (factor, _, d) = style(metric);
+    let text = format!("{:.d$}", factor * v);
+    let text = match text.strip_prefix('-') {
+        Some(rest) if !rest.chars().all(|c| c == '0' || c == '.') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     if factor == 100.0 {
-        format!("{:.d$} %", 100.0 * v)
+        format!("{text} %")
     } else {
-        format!("{v:.d$}")
+        text
+    }
+}
+
+/// `n` and the unit's name, plural when `n` is not 1 (`1 song`, `8 songs`).
+pub fn count(n: usize, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
     }
 }
 
@@ -144,10 +159,11 @@ pub fn validity_notes(c: &Comparison, a: &Analysis) -> Vec<String> {
     for set in &a.sets {
         if set.units < 30 {
             notes.push(format!(
-                "**Few independent units.** The {} set has {} {}s; bootstrap intervals over \
+                "**Few independent units.** The {} set has {}; bootstrap intervals over \
                  fewer than about 30 units are too narrow and their p-values optimistic. \
                  Prefer a larger test set.",
-                set.name, set.units, set.unit_kind
+                set.name,
+                count(set.units, &set.unit_kind)
             ));
         }
     }
@@ -250,13 +266,14 @@ pub fn render_report(c: &Comparison, a: &Analysis, costs: &[FrontendCost]) -> St
     let mut s = format!("# Comparison: {}\n\n", c.sweep.origin);
     let seeds: Vec<String> = cfg.seeds.iter().map(u64::to_string).collect();
     let mut sets: Vec<String> = vec![format!(
-        "test split: {} {}s",
-        a.sets[0].units, a.sets[0].unit_kind
+        "test split: {}",
+        count(a.sets[0].units, &a.sets[0].unit_kind)
     )];
     if let Some(t) = a.sets.get(1) {
         sets.push(format!(
-            "transfer set \"{}\": {} {}s",
-            t.name, t.units, t.unit_kind
+            "transfer set \"{}\": {}",
+            t.name,
+            count(t.units, &t.unit_kind)
         ));
     }
     s.push_str(&format!(
@@ -311,7 +328,8 @@ pub fn render_report(c: &Comparison, a: &Analysis, costs: &[FrontendCost]) -> St
     );
     for v in 0..names.len() {
         let time = a.train_seconds[v].map_or("–".into(), |i| {
-            format!("{:.0} s [{:.0}, {:.0}]", i.mean, i.low, i.high)
+            let d = if i.mean < 10.0 { 1 } else { 0 };
+            format!("{:.d$} s [{:.d$}, {:.d$}]", i.mean, i.low.max(0.0), i.high)
         });
         match costs.get(v) {
             Some(cost) => s.push_str(&format!(
@@ -354,16 +372,16 @@ pub fn render_report(c: &Comparison, a: &Analysis, costs: &[FrontendCost]) -> St
                     signed(factor * b.high, d)
                 )
             });
-            let pair = |p: Option<f64>, holm: Option<f64>| match (p, holm) {
-                (Some(p), Some(h)) => format!("{} ({})", round_p(p), round_p(h)),
-                (Some(p), None) => round_p(p),
+            let pair = |p: Option<f64>, holm: Option<f64>| match (p.filter(|p| !p.is_nan()), holm) {
+                (Some(p), Some(h)) if !h.is_nan() => format!("{} ({})", round_p(p), round_p(h)),
+                (Some(p), _) => round_p(p),
                 _ => "–".into(),
             };
             let dz = p
                 .t_test
                 .map(|t| t.cohens_dz)
                 .filter(|d| d.is_finite())
-                .map_or("–".into(), |d| format!("{d:.2}"));
+                .map_or("–".into(), |d| signed(d, 2));
             s.push_str(&format!(
                 "| {} | {m} | {diff} | {} | {} | {} | {dz} |\n",
                 names[p.variant],
@@ -424,6 +442,12 @@ mod tests {
     fn numbers_are_written_in_points_or_as_they_are() {
         assert_eq!(value("error", 0.0993), "9.93 %");
         assert_eq!(value("auroc", 0.96412), "0.9641");
+        assert_eq!(value("specificity", -0.1372), "−13.72 %");
+        assert_eq!(value("auroc", -0.00001), "0.0000");
+        assert_eq!(
+            (count(1, "song"), count(8, "song")),
+            ("1 song".into(), "8 songs".into())
+        );
         assert_eq!(difference("f1", -0.0085), "−0.85 points");
         assert_eq!(difference("roc_auc", 0.01234), "+0.0123");
         assert_eq!(difference("error", 0.0), "0.00 points");
