@@ -15,6 +15,7 @@
 use std::path::Path;
 
 use cochlea_trainer::ExperimentConfig;
+use cochlea_trainer::config::overrides::apply_override;
 
 use crate::compare_config::{CompareConfig, take_compare};
 use crate::error::{Error, IoContext, Result};
@@ -44,15 +45,37 @@ impl Comparison {
         }
         if let Some(t) = &mut comparison.config.transfer {
             t.root = std::path::absolute(&t.root).at(&t.root)?;
+            if !t.root.is_dir() {
+                return Err(Error::Config(format!(
+                    "{}: compare.transfer.root = {} is not a folder: build the transfer set \
+                     first (for the real recordings: python3 scripts/transfer_set.py), or \
+                     remove [compare.transfer]",
+                    path.display(),
+                    t.root.display()
+                )));
+            }
         }
         Ok(comparison)
     }
 
-    /// Parses experiment text; `origin` names it in errors.
+    /// Parses experiment text; `origin` names it in errors. `--set` items
+    /// under `compare.` change the `[compare]` section (`--set
+    /// compare.seeds=8`); the others apply to every run.
     pub fn parse(text: &str, set: &[String], origin: &str) -> Result<Self> {
         let mut experiment: toml::Table = text
             .parse()
             .map_err(|e| Error::Config(format!("{origin}: {e}")))?;
+        let (own, set): (Vec<String>, Vec<String>) = set
+            .iter()
+            .cloned()
+            .partition(|item| item.trim_start().starts_with("compare."));
+        let set = set.as_slice();
+        if experiment.contains_key("compare") {
+            for item in &own {
+                apply_override(&mut experiment, item)
+                    .map_err(|e| Error::Config(format!("--set {item}: {e}")))?;
+            }
+        }
         let in_origin = |e: Error| match e {
             Error::Config(m) => Error::Config(format!("{origin}: {m}")),
             other => other,
@@ -197,6 +220,15 @@ mod tests {
             ]
         );
         assert_eq!(c.run_config(1, 2).seed, 8);
+        // `--set compare.*` changes [compare]; other items every run.
+        let again = parse(
+            "[compare]\nseeds = [7, 8]\n[compare.variants]\n\"train.epochs\" = [1, 2]\n",
+            &["compare.seeds=[1, 2, 3]", "train.batch_size=4"],
+        )
+        .unwrap();
+        assert_eq!(again.config.seeds, [1, 2, 3]);
+        assert!(again.sweep.configs.iter().all(|x| x.train.batch_size == 4));
+        assert_eq!(again.sweep.set, ["train.batch_size=4"]);
         assert!(c.sweep.configs.iter().all(|x| x.train.epochs == 2));
         // Singing voice: every report figure but the threshold.
         assert_eq!(
@@ -231,5 +263,31 @@ mod tests {
             let e = parse(text, &[]).unwrap_err().to_string();
             assert!(e.contains(want), "{text}\n→ {e}");
         }
+    }
+
+    /// Every experiment file with [compare] loads, and its test split is
+    /// named in the report's figures.
+    #[test]
+    fn every_compare_experiment_loads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
+        let mut found = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let table: toml::Table = text.parse().unwrap();
+            if table.contains_key("compare") {
+                let c = Comparison::parse(&text, &[], &path.display().to_string())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(c.variants() >= 2 && c.config.seeds.len() >= 5);
+                found += 1;
+            }
+        }
+        assert!(
+            found >= 2,
+            "expected compare-dorfler and compare-tagging in {dir}"
+        );
     }
 }

@@ -7,8 +7,12 @@
 //! directory inside the sweep folder ([`sweep_dir`], [`runner`]), skipping
 //! finished runs and resuming interrupted ones. The **aggregation** reads the
 //! finished run directories back ([`results`]) and analyses them
-//! ([`stats`], [`summary`], [`plot`], [`sweep_report`]); another analysis
-//! (a frontend comparison) can reuse the runner with its own. Nothing here
+//! ([`stats`], [`summary`], [`plot`], [`sweep_report`]). A comparison
+//! ([`compare`]) is a sweep of seeds × variants run by the same runner,
+//! with its own analysis: the runs' figures and predictions
+//! ([`compare_runs`]), the paired statistics ([`compare_analysis`]), the
+//! frontends' cost ([`compare_cost`]) and the report, table and figures
+//! ([`compare_report`], [`compare_output`], [`compare_plot`]). Nothing here
 //! prints: progress goes to a [`sweep_events::SweepObserver`].
 
 pub mod compare;
