@@ -21,6 +21,7 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::{AtBound, at_bound};
 use crate::host::{HostReadError, in_forward_pass, to_f64_vec};
 
 /// Which compression a frontend applies (`compression = "..."`).
@@ -93,6 +94,26 @@ impl Compression {
             Self::Log1p(c) => c.forward(x),
             Self::Pcen(c) => c.forward(x),
         }
+    }
+
+    /// The learned parameters on their bounds ([`crate::bounds`]).
+    pub fn at_bounds(&self) -> Result<Vec<AtBound>, HostReadError> {
+        let found = match self {
+            Self::Log(_) => Vec::new(),
+            Self::Log1p(c) => vec![at_bound(
+                "log1p exponents",
+                &c.exponent,
+                -LOG1P_EXPONENT_LIMIT,
+                LOG1P_EXPONENT_LIMIT,
+            )?],
+            Self::Pcen(c) => vec![
+                at_bound("PCEN smoothing", &c.smoothing, 0.01, 0.99)?,
+                at_bound("PCEN alpha", &c.alpha, 0.0, 1.0)?,
+                at_bound("PCEN delta", &c.delta, 1e-3, f64::INFINITY)?,
+                at_bound("PCEN root", &c.root, 0.05, 1.0)?,
+            ],
+        };
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// Named per-band parameters (constrained), for summaries and plots.

@@ -16,6 +16,7 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::AtBound;
 use crate::compression::{Compression, CompressionKind, CompressionSettings};
 use crate::dft::DftMethod;
 use crate::filter_plan::FilterPlan;
@@ -291,6 +292,14 @@ impl Gabor {
     /// Number of output bands.
     pub fn bands(&self) -> usize {
         self.bank.bands()
+    }
+
+    /// The learned parameters on their bounds ([`crate::bounds`]).
+    pub fn at_bounds(&self) -> Result<Vec<AtBound>, HostReadError> {
+        let mut found = self.bank.at_bounds()?;
+        found.extend(self.averaging.at_bounds()?);
+        found.extend(self.compression.at_bounds()?);
+        Ok(found)
     }
 
     /// Samples consumed by one frame (`W`).

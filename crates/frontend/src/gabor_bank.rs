@@ -25,6 +25,7 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
+use crate::bounds::{AtBound, at_bound};
 use crate::host::{HostReadError, to_f64_vec};
 use crate::mel_scale::mel_points;
 
@@ -103,6 +104,27 @@ impl GaborBank {
             self.centres.val().clamp(0.0, std::f64::consts::PI),
             self.widths.val().clamp(self.min_width, self.max_width),
         )
+    }
+
+    /// The learned centres and widths on their bounds ([`crate::bounds`]).
+    pub fn at_bounds(&self) -> Result<Vec<AtBound>, HostReadError> {
+        Ok([
+            at_bound(
+                "Gabor centre frequencies",
+                &self.centres,
+                0.0,
+                std::f64::consts::PI,
+            )?,
+            at_bound(
+                "Gabor bandwidths",
+                &self.widths,
+                self.min_width,
+                self.max_width,
+            )?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect())
     }
 
     /// Constrained centres and widths on the host.

@@ -32,6 +32,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::{AtBound, count_at_bound};
 use crate::dft::DftMethod;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
 use crate::host::{HostReadError, to_f64_vec};
@@ -212,6 +213,22 @@ impl LearnableMel {
     /// Number of output bands.
     pub fn bands(&self) -> usize {
         self.bands
+    }
+
+    /// The learned spacings on their lower bound `min_spacing`
+    /// ([`crate::bounds`]); `None` when the bank is not learned.
+    pub fn at_bounds(&self) -> Result<Option<AtBound>, HostReadError> {
+        let raw = self.lowest_and_spacings.val();
+        if !raw.is_require_grad() {
+            return Ok(None);
+        }
+        let values = to_f64_vec(raw, "the learnable mel spacings")?;
+        Ok(Some(count_at_bound(
+            "learnable mel spacings",
+            &values[1..],
+            self.min_spacing,
+            f64::INFINITY,
+        )))
     }
 
     /// The `bands + 2` band edges in mel after the spacing constraint,

@@ -2,6 +2,7 @@
 //! time–frequency representation `[batch, bands, frames]`, differentiably,
 //! on any burn backend.
 
+pub mod bounds;
 pub mod compression;
 pub mod cost;
 pub mod dft;
@@ -108,6 +109,16 @@ impl Frontend {
             Self::Mel(m) => m.unstandardized(wave),
             Self::Gabor(m) => m.unstandardized(wave),
             Self::LearnableMel(m) => m.unstandardized(wave),
+        }
+    }
+
+    /// The learned parameters that sit on a constraint bound
+    /// ([`bounds`]); nothing for a frontend that learns nothing.
+    pub fn parameters_at_bounds(&self) -> Result<Vec<bounds::AtBound>, HostReadError> {
+        match self {
+            Self::Mel(_) => Ok(Vec::new()),
+            Self::Gabor(m) => m.at_bounds(),
+            Self::LearnableMel(m) => Ok(m.at_bounds()?.into_iter().collect()),
         }
     }
 

@@ -33,6 +33,7 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
+use crate::bounds::{AtBound, at_bound};
 use crate::filter_plan::{FilterPlan, WINDOW_REACH};
 use crate::host::{HostReadError, to_f64_vec};
 
@@ -82,6 +83,12 @@ impl TimeAveraging {
     pub fn constrained(&self) -> Tensor<1> {
         let (lo, hi) = Self::width_range(self.window);
         self.widths.val().clamp(lo, hi)
+    }
+
+    /// The learned widths on their bounds ([`crate::bounds`]).
+    pub fn at_bounds(&self) -> Result<Option<AtBound>, HostReadError> {
+        let (lo, hi) = Self::width_range(self.window);
+        at_bound("time-averaging widths", &self.widths, lo, hi)
     }
 
     /// Constrained widths as standard deviations in samples, on the host.

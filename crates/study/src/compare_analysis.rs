@@ -24,6 +24,7 @@ use crate::stats::{
     self, Interval, PairedBootstrap, PairedT, UnitMetric, Wilcoxon, mean_interval,
     paired_bootstrap, paired_t, resamples, wilcoxon_exact,
 };
+use cochlea_frontend::bounds::AtBound;
 use cochlea_trainer::tasks::ResampledMetrics;
 
 /// One test set's name in tables: `test`, or the transfer set's name.
@@ -90,6 +91,8 @@ pub struct Analysis {
     pub pairs: Vec<PairedComparison>,
     /// Mean training seconds per variant (over seeds).
     pub train_seconds: Vec<Option<Interval>>,
+    /// Per variant, per seed: the learned parameters on a constraint bound.
+    pub at_bounds: Vec<Vec<Vec<AtBound>>>,
 }
 
 /// One run's metric as a [`UnitMetric`].
@@ -191,11 +194,15 @@ pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
             mean_interval(&secs, c.confidence)
         })
         .collect();
+    let at_bounds = (0..variants)
+        .map(|v| (0..seeds).map(|s| run(s, v).at_bounds.clone()).collect())
+        .collect();
     Analysis {
         sets,
         variants: out_variants,
         pairs,
         train_seconds,
+        at_bounds,
     }
 }
 
@@ -250,5 +257,79 @@ impl Analysis {
         self.variants
             .iter()
             .find(|m| m.variant == variant && m.set == set && m.metric == metric)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A run whose error is the same on every resample.
+    struct Fixed(f64);
+
+    impl ResampledMetrics for Fixed {
+        fn units(&self) -> usize {
+            10
+        }
+        fn value(&self, name: &str, _weights: &[f64]) -> Option<f64> {
+            (name == "error").then_some(self.0)
+        }
+    }
+
+    fn run(error: f64) -> RunFigures {
+        RunFigures {
+            test: SetFigures {
+                metrics: BTreeMap::from([("error".to_string(), error)]),
+                resampled: Box::new(Fixed(error)),
+                unit_kind: "song".into(),
+                units: 10,
+            },
+            transfer: None,
+            train_seconds: 2.0,
+            at_bounds: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pairs_are_tested_by_seed_and_corrected_over_the_variants() {
+        let text = "[data]\nroot = \"d\"\n[compare]\nseeds = 4\nmetrics = [\"error\"]\n\
+                    resamples = 300\n[compare.variants]\n\"train.epochs\" = [1, 2, 3]\n";
+        let c = Comparison::parse(text, &[], "exp.toml").unwrap();
+        // Per seed: baseline, variant 1 (worse by about 0.02), variant 2 (about equal).
+        let errors = [
+            [0.10, 0.12, 0.101],
+            [0.11, 0.135, 0.108],
+            [0.09, 0.108, 0.092],
+            [0.12, 0.139, 0.119],
+        ];
+        let runs: Vec<RunFigures> = errors.iter().flatten().map(|&e| run(e)).collect();
+        let a = analyse(&c, &runs);
+        assert_eq!(a.pairs.len(), 2);
+        let diffs = |v: usize| -> Vec<f64> { errors.iter().map(|r| r[v] - r[0]).collect() };
+        for (pair, v) in a.pairs.iter().zip([1, 2]) {
+            assert_eq!(pair.variant, v);
+            assert_eq!(pair.differences, diffs(v));
+            let t = paired_t(&diffs(v)).unwrap();
+            assert_eq!(pair.t_test.unwrap().p, t.p);
+            let boot = pair.bootstrap.unwrap();
+            let mean = diffs(v).iter().sum::<f64>() / 4.0;
+            assert!((boot.observed - mean).abs() < 1e-15);
+            // Units do not matter to a fixed metric: the interval spans seed resamples only.
+            let (lo, hi) = diffs(v)
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(l, h), &d| (l.min(d), h.max(d)));
+            assert!(boot.low >= lo - 1e-15 && boot.high <= hi + 1e-15);
+        }
+        let holm = stats::holm(&[a.pairs[0].t_test.unwrap().p, a.pairs[1].t_test.unwrap().p]);
+        assert_eq!(
+            [a.pairs[0].t_holm.unwrap(), a.pairs[1].t_holm.unwrap()],
+            [holm[0], holm[1]]
+        );
+        // Variant 1 is worse on every seed: the smallest exact two-sided p for 4 pairs.
+        assert_eq!(a.pairs[0].wilcoxon.unwrap().p, 0.125);
+        let v1 = a.variant(1, 0, "error").unwrap();
+        assert_eq!(v1.values.len(), 4);
+        assert_eq!(a.train_seconds[0].unwrap().mean, 2.0);
     }
 }

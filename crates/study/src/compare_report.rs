@@ -210,6 +210,34 @@ pub fn validity_notes(c: &Comparison, a: &Analysis) -> Vec<String> {
             }
         }
     }
+    for (v, name) in names.iter().enumerate() {
+        let stuck: Vec<String> = a.at_bounds[v]
+            .iter()
+            .zip(&cfg.seeds)
+            .filter(|(found, _)| !found.is_empty())
+            .map(|(found, seed)| {
+                let each: Vec<String> = found
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{} of {} {} at a bound of [{}, {}]",
+                            b.at_bound, b.of, b.parameter, b.low, b.high
+                        )
+                    })
+                    .collect();
+                format!("seed {seed}: {}", each.join(", "))
+            })
+            .collect();
+        if !stuck.is_empty() {
+            notes.push(format!(
+                "**Parameters on a constraint bound.** {name}: {}. The forward pass clamps \
+                 them, so they get no gradient there and learned less than the variant's \
+                 parameter count suggests (a lower frontend learning rate, \
+                 `train.frontend_lr_scale`, keeps them inside).",
+                stuck.join("; ")
+            ));
+        }
+    }
     let budget = |v: usize| {
         let t = &c.run_config(0, v).train;
         (t.epochs, t.batches_per_epoch, t.batch_size)
@@ -463,5 +491,60 @@ mod tests {
         assert_eq!(seeds_for_wilcoxon(1, 0.05), 6);
         // Four comparisons: 4 · 2 / 2^n < 0.05 first at n = 8 (0.03125).
         assert_eq!(seeds_for_wilcoxon(4, 0.05), 8);
+    }
+
+    #[test]
+    fn the_notes_name_each_threat_that_applies() {
+        use crate::compare_analysis::{TestSetInfo, VariantMetric};
+        use crate::stats::mean_interval;
+        use cochlea_frontend::bounds::AtBound;
+        let text = "[data]\nroot = \"d\"\n[compare]\nseeds = 5\n[compare.variants]\n\
+                    \"train.epochs\" = [3, 4]\n";
+        let c = Comparison::parse(text, &[], "exp.toml").unwrap();
+        let metric = |variant: usize, values: &[f64]| VariantMetric {
+            variant,
+            set: 0,
+            metric: "auroc".into(),
+            values: values.iter().map(|&v| Some(v)).collect(),
+            interval: mean_interval(values, 0.95),
+            sd: None,
+        };
+        let stuck = AtBound {
+            parameter: "Gabor centre frequencies".into(),
+            at_bound: 3,
+            of: 80,
+            low: 0.0,
+            high: std::f64::consts::PI,
+        };
+        let a = Analysis {
+            sets: vec![TestSetInfo {
+                name: "test".into(),
+                unit_kind: "song".into(),
+                units: 8,
+            }],
+            variants: vec![
+                metric(0, &[0.9, 0.91, 0.92, 0.9, 0.93]),
+                metric(1, &[0.9, 0.5, 0.92, 0.9, 0.93]),
+            ],
+            pairs: Vec::new(),
+            train_seconds: vec![None, None],
+            at_bounds: vec![
+                vec![Vec::new(); 5],
+                vec![Vec::new(), vec![stuck], Vec::new(), Vec::new(), Vec::new()],
+            ],
+        };
+        let notes = validity_notes(&c, &a).join("\n");
+        for needle in [
+            "Too few seeds for the Wilcoxon test.** With 5 seeds",
+            "6 seeds would let it",
+            "The test set has 8 songs",
+            "**A run at chance level.** 4 with seed(s) 2",
+            "**Parameters on a constraint bound.** 4: seed 2: 3 of 80 Gabor centre frequencies",
+            "**Training budgets differ.** 3: 3 epochs",
+            "In-distribution test set only",
+        ] {
+            assert!(notes.contains(needle), "missing {needle:?} in\n{notes}");
+        }
+        assert!(!notes.contains("Overlapping"), "{notes}");
     }
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use cochlea_data::atomic::write_string_atomically;
+use cochlea_frontend::bounds::AtBound;
 use cochlea_trainer::RunDir;
 use cochlea_trainer::evaluate::evaluate_run;
 use cochlea_trainer::tasks::{ResampledMetrics, Task};
@@ -47,6 +48,9 @@ pub struct RunFigures {
     pub transfer: Option<SetFigures>,
     /// Seconds its epochs took.
     pub train_seconds: f64,
+    /// Its learned frontend parameters that sit on a constraint bound
+    /// (only parameters with at least one value there).
+    pub at_bounds: Vec<AtBound>,
 }
 
 /// The figures of every run of `comparison` in `dir`, in grid order.
@@ -71,9 +75,23 @@ pub fn gather(comparison: &Comparison, dir: &SweepDir) -> Result<Vec<RunFigures>
                 test,
                 transfer,
                 train_seconds: train_seconds(&run)?,
+                at_bounds: at_bounds(&run)?,
             })
         })
         .collect()
+}
+
+/// The kept model's learned frontend parameters on a bound, loaded on the
+/// run's autodiff device (where the learned parameters require a gradient).
+fn at_bounds(run: &RunDir) -> Result<Vec<AtBound>> {
+    let config = run.load_config()?;
+    let device = config.backend.autodiff_device().map_err(Error::Config)?;
+    let model = run.load_model(&config, &device)?;
+    let found = model
+        .frontend
+        .parameters_at_bounds()
+        .map_err(|e| Error::Other(format!("{}: {e}", run.path.display())))?;
+    Ok(found.into_iter().filter(|b| b.at_bound > 0).collect())
 }
 
 fn figures(
