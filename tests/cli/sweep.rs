@@ -150,6 +150,7 @@ fn a_sweep_killed_mid_run_resumes_to_the_same_table_and_a_finished_one_trains_no
             "recall",
             "specificity",
             "threshold",
+            "status",
             "train_seconds",
             "run"
         ]
@@ -162,11 +163,12 @@ fn a_sweep_killed_mid_run_resumes_to_the_same_table_and_a_finished_one_trains_no
     {
         assert_eq!((row[0].as_str(), row[1].as_str()), (frontend, seed));
         let metrics: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(straight.join(&row[10]).join("metrics.json")).unwrap(),
+            &std::fs::read_to_string(straight.join(&row[11]).join("metrics.json")).unwrap(),
         )
         .unwrap();
         assert_eq!(row[3].parse::<f64>().unwrap(), metrics["metrics"]["error"]);
-        assert!(row[9].parse::<f64>().unwrap() > 0.0);
+        assert_eq!(row[9], "finished");
+        assert!(row[10].parse::<f64>().unwrap() > 0.0);
     }
     // Each point's config: its alternative replaced [frontend], its seed set.
     let lmel = std::fs::read_to_string(straight.join(RUNS[3]).join("config.toml")).unwrap();

@@ -72,6 +72,14 @@ impl SweepObserver for SweepConsole {
                     left(left_seconds)
                 );
             }
+            SweepEvent::PointDiverged {
+                index,
+                total,
+                name,
+                message,
+            } => eprintln!(
+                "[{index}/{total}] {name}: training diverged ({message}); recorded, the sweep goes on"
+            ),
             SweepEvent::Finished {
                 trained,
                 skipped,

@@ -64,7 +64,8 @@ pub struct PairedComparison {
     pub set: usize,
     /// The metric.
     pub metric: String,
-    /// Per-seed differences, variant minus baseline.
+    /// Per-seed differences, variant minus baseline, over the seeds where
+    /// both runs have the metric.
     pub differences: Vec<f64>,
     /// The paired bootstrap over seeds and units.
     pub bootstrap: Option<PairedBootstrap>,
@@ -93,6 +94,8 @@ pub struct Analysis {
     pub train_seconds: Vec<Option<Interval>>,
     /// Per variant, per seed: the learned parameters on a constraint bound.
     pub at_bounds: Vec<Vec<Vec<AtBound>>>,
+    /// Per variant: the seed numbers (indices) whose training diverged.
+    pub diverged: Vec<Vec<usize>>,
 }
 
 /// One run's metric as a [`UnitMetric`].
@@ -110,19 +113,32 @@ impl UnitMetric for MetricOf<'_> {
     }
 }
 
+fn metric_of<'a>(figures: &'a SetFigures, name: &'a str) -> MetricOf<'a> {
+    MetricOf {
+        run: figures.resampled.as_ref(),
+        name,
+    }
+}
+
 fn as_dyn<'a>(runs: &'a [MetricOf<'a>]) -> Vec<&'a dyn UnitMetric> {
     runs.iter().map(|r| r as &dyn UnitMetric).collect()
 }
 
-/// Analyses `runs` (in grid order: seeds × variants) of `comparison`.
+/// Analyses `runs` (in grid order: seeds × variants) of `comparison`. A
+/// pair uses the seeds where both the variant's and the baseline's runs
+/// have figures (a diverged run has none).
 pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
     let c = &comparison.config;
     let variants = comparison.variants();
     let seeds = c.seeds.len();
     let run = |s: usize, v: usize| &runs[comparison.point(s, v)];
-    let mut sets = vec![info("test", &runs[0].test)];
-    if let (Some(t), Some(first)) = (&c.transfer, runs[0].transfer.as_ref()) {
-        sets.push(info(&t.name, first));
+    let first = runs.iter().find(|r| r.test.is_some());
+    let mut sets = Vec::new();
+    if let Some(test) = first.and_then(|r| r.test.as_ref()) {
+        sets.push(info("test", test));
+    }
+    if let (Some(t), Some(transfer)) = (&c.transfer, first.and_then(|r| r.transfer.as_ref())) {
+        sets.push(info(&t.name, transfer));
     }
     let mut out_variants = Vec::new();
     let mut pairs = Vec::new();
@@ -130,7 +146,7 @@ pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
         for metric in &comparison.metrics {
             for v in 0..variants {
                 let values: Vec<Option<f64>> = (0..seeds)
-                    .map(|s| set_of(run(s, v), set).metrics.get(metric).copied())
+                    .map(|s| set_of(run(s, v), set).and_then(|f| f.metrics.get(metric).copied()))
                     .collect();
                 let present: Vec<f64> = values.iter().flatten().copied().collect();
                 out_variants.push(VariantMetric {
@@ -144,33 +160,32 @@ pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
             }
             let mut family = Vec::new();
             for v in (0..variants).filter(|&v| v != c.baseline) {
-                let pairs_of = |side: usize| -> Vec<MetricOf<'_>> {
-                    (0..seeds)
-                        .map(|s| MetricOf {
-                            run: set_of(run(s, side), set).resampled.as_ref(),
-                            name: metric,
-                        })
-                        .collect()
-                };
-                let (variant_runs, baseline_runs) = (pairs_of(v), pairs_of(c.baseline));
-                let differences: Vec<f64> = (0..seeds)
+                // The seeds where both runs have the metric.
+                let paired: Vec<(&SetFigures, &SetFigures)> = (0..seeds)
                     .filter_map(|s| {
-                        let m = &set_of(run(s, v), set).metrics;
-                        let b = &set_of(run(s, c.baseline), set).metrics;
-                        Some(m.get(metric)? - b.get(metric)?)
+                        let a = set_of(run(s, v), set)?;
+                        let b = set_of(run(s, c.baseline), set)?;
+                        (a.metrics.contains_key(metric) && b.metrics.contains_key(metric))
+                            .then_some((a, b))
                     })
                     .collect();
-                let bootstrap = paired_bootstrap(
-                    &as_dyn(&variant_runs),
-                    &as_dyn(&baseline_runs),
-                    resamples(
-                        seeds,
-                        variant_runs[0].units(),
-                        c.resamples,
-                        c.bootstrap_seed,
+                let differences: Vec<f64> = paired
+                    .iter()
+                    .map(|(a, b)| a.metrics[metric] - b.metrics[metric])
+                    .collect();
+                let variant_runs: Vec<MetricOf<'_>> =
+                    paired.iter().map(|p| metric_of(p.0, metric)).collect();
+                let baseline_runs: Vec<MetricOf<'_>> =
+                    paired.iter().map(|p| metric_of(p.1, metric)).collect();
+                let bootstrap = match variant_runs.first() {
+                    Some(first) => paired_bootstrap(
+                        &as_dyn(&variant_runs),
+                        &as_dyn(&baseline_runs),
+                        resamples(paired.len(), first.units(), c.resamples, c.bootstrap_seed),
+                        c.confidence,
                     ),
-                    c.confidence,
-                );
+                    None => None,
+                };
                 family.push(PairedComparison {
                     variant: v,
                     set,
@@ -197,20 +212,26 @@ pub fn analyse(comparison: &Comparison, runs: &[RunFigures]) -> Analysis {
     let at_bounds = (0..variants)
         .map(|v| (0..seeds).map(|s| run(s, v).at_bounds.clone()).collect())
         .collect();
+    let diverged = (0..variants)
+        .map(|v| (0..seeds).filter(|&s| run(s, v).test.is_none()).collect())
+        .collect();
     Analysis {
         sets,
         variants: out_variants,
         pairs,
         train_seconds,
         at_bounds,
+        diverged,
     }
 }
 
-/// A run's figures on test set `set` (0: the test split, 1: the transfer set).
-fn set_of(run: &RunFigures, set: usize) -> &SetFigures {
-    match (set, &run.transfer) {
-        (0, _) | (_, None) => &run.test,
-        (_, Some(t)) => t,
+/// A run's figures on test set `set` (0: the test split, 1: the transfer
+/// set); `None` for a diverged run.
+fn set_of(run: &RunFigures, set: usize) -> Option<&SetFigures> {
+    if set == 0 {
+        run.test.as_ref()
+    } else {
+        run.transfer.as_ref()
     }
 }
 
@@ -279,12 +300,12 @@ mod tests {
 
     fn run(error: f64) -> RunFigures {
         RunFigures {
-            test: SetFigures {
+            test: Some(SetFigures {
                 metrics: BTreeMap::from([("error".to_string(), error)]),
                 resampled: Box::new(Fixed(error)),
                 unit_kind: "song".into(),
                 units: 10,
-            },
+            }),
             transfer: None,
             train_seconds: 2.0,
             at_bounds: Vec::new(),
@@ -331,5 +352,20 @@ mod tests {
         let v1 = a.variant(1, 0, "error").unwrap();
         assert_eq!(v1.values.len(), 4);
         assert_eq!(a.train_seconds[0].unwrap().mean, 2.0);
+        assert_eq!(a.diverged, [Vec::<usize>::new(), Vec::new(), Vec::new()]);
+
+        // Variant 2 diverged with the third seed: its pair uses the other three.
+        let mut runs = runs;
+        runs[c.point(2, 2)].test = None;
+        let a = analyse(&c, &runs);
+        assert_eq!(a.diverged[2], [2]);
+        let pair = &a.pairs[1];
+        let kept: Vec<f64> = [0, 1, 3]
+            .iter()
+            .map(|&s| errors[s][2] - errors[s][0])
+            .collect();
+        assert_eq!(pair.differences, kept);
+        assert_eq!(pair.wilcoxon.unwrap().n + pair.t_test.unwrap().n, 3 + 3);
+        assert_eq!(a.variant(2, 0, "error").unwrap().values[2], None);
     }
 }

@@ -211,6 +211,18 @@ pub fn validity_notes(c: &Comparison, a: &Analysis) -> Vec<String> {
         }
     }
     for (v, name) in names.iter().enumerate() {
+        if !a.diverged[v].is_empty() {
+            let seeds: Vec<String> = a.diverged[v]
+                .iter()
+                .map(|&s| cfg.seeds[s].to_string())
+                .collect();
+            notes.push(format!(
+                "**A variant diverged.** {name} with seed(s) {}: its training loss became \
+                 non-finite (the run's diverged.txt says when); its comparisons use the other \
+                 seeds, and its instability is itself a finding.",
+                seeds.join(", ")
+            ));
+        }
         let stuck: Vec<String> = a.at_bounds[v]
             .iter()
             .zip(&cfg.seeds)
@@ -528,6 +540,7 @@ mod tests {
             ],
             pairs: Vec::new(),
             train_seconds: vec![None, None],
+            diverged: vec![Vec::new(), vec![3]],
             at_bounds: vec![
                 vec![Vec::new(); 5],
                 vec![Vec::new(), vec![stuck], Vec::new(), Vec::new(), Vec::new()],
@@ -542,6 +555,7 @@ mod tests {
             "**Parameters on a constraint bound.** 4: seed 2: 3 of 80 Gabor centre frequencies",
             "**Training budgets differ.** 3: 3 epochs",
             "In-distribution test set only",
+            "**A variant diverged.** 4 with seed(s) 4",
         ] {
             assert!(notes.contains(needle), "missing {needle:?} in\n{notes}");
         }

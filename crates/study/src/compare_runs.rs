@@ -8,7 +8,8 @@
 //! figures) and the predictions written; the transfer evaluation is made
 //! once per run and kept as `transfer-<name>.json` and
 //! `transfer-<name>-predictions.json` in the run directory, so that running
-//! the comparison again recomputes nothing.
+//! the comparison again recomputes nothing. A run whose training diverged
+//! (`diverged.txt`) has no figures.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,9 +43,9 @@ pub struct SetFigures {
 
 /// What the analysis needs of one run.
 pub struct RunFigures {
-    /// On the experiment's test split.
-    pub test: SetFigures,
-    /// On the transfer set, if there is one.
+    /// On the experiment's test split; `None` when training diverged.
+    pub test: Option<SetFigures>,
+    /// On the transfer set, if there is one (and training did not diverge).
     pub transfer: Option<SetFigures>,
     /// Seconds its epochs took.
     pub train_seconds: f64,
@@ -63,8 +64,16 @@ pub fn gather(comparison: &Comparison, dir: &SweepDir) -> Result<Vec<RunFigures>
         .zip(&comparison.sweep.configs)
         .map(|(point, config)| {
             let run = dir.run(point);
+            if run.diverged().is_file() {
+                return Ok(RunFigures {
+                    test: None,
+                    transfer: None,
+                    train_seconds: train_seconds(&run)?,
+                    at_bounds: Vec::new(),
+                });
+            }
             let task = config.task.build(&config.data, config.label_noise.as_ref());
-            let test = test_figures(&run, task.as_ref())?;
+            let test = Some(test_figures(&run, task.as_ref())?);
             let transfer = comparison
                 .config
                 .transfer

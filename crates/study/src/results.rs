@@ -3,7 +3,9 @@
 //!
 //! Columns: one per sweep key (its value's label, in grid order), then every
 //! test metric any run reports ([`Report::metrics`], names in sorted order;
-//! empty where a run's report leaves one out), `train_seconds` (the run's
+//! empty where a run's report leaves one out, and every one empty for a run
+//! whose training diverged), `status` (`finished` or `diverged`),
+//! `train_seconds` (the run's
 //! epochs, see [`crate::run_time`]) and `run` (the run directory, relative
 //! to the sweep folder, so that the table does not depend on where the
 //! folder is). Numbers are written in Rust's shortest round-trip form.
@@ -31,6 +33,8 @@ pub struct RunResult {
     pub train_seconds: f64,
     /// Its run directory, relative to the sweep folder.
     pub run: String,
+    /// Whether its training diverged (then it has no metrics).
+    pub diverged: bool,
 }
 
 /// The test metrics of a finished run, through its task's report reader.
@@ -58,11 +62,17 @@ pub fn collect(grid: &Grid, dir: &SweepDir) -> Result<Vec<RunResult>> {
         .iter()
         .map(|point| {
             let run = dir.run(point);
+            let diverged = run.diverged().is_file();
             Ok(RunResult {
                 point: point.index,
-                metrics: run_metrics(&run)?,
+                metrics: if diverged {
+                    BTreeMap::new()
+                } else {
+                    run_metrics(&run)?
+                },
                 train_seconds: train_seconds(&run)?,
                 run: SweepDir::run_relative(point),
+                diverged,
             })
         })
         .collect()
@@ -80,7 +90,7 @@ pub fn results_csv(grid: &Grid, results: &[RunResult]) -> String {
     let metrics = metric_names(results);
     let mut header: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
     header.extend(metrics.iter().cloned());
-    header.extend(["train_seconds".to_string(), "run".to_string()]);
+    header.extend(["status", "train_seconds", "run"].map(String::from));
     let mut text = record(&header);
     for r in results {
         let point = &grid.points[r.point];
@@ -90,6 +100,7 @@ pub fn results_csv(grid: &Grid, results: &[RunResult]) -> String {
                 .iter()
                 .map(|m| r.metrics.get(m).map(f64::to_string).unwrap_or_default()),
         );
+        row.push(if r.diverged { "diverged" } else { "finished" }.to_string());
         row.push(r.train_seconds.to_string());
         row.push(r.run.clone());
         text.push_str(&record(&row));
@@ -114,19 +125,21 @@ mod tests {
                 metrics: BTreeMap::from([("f1".into(), 0.5), ("auroc".into(), 0.75)]),
                 train_seconds: 12.5,
                 run: SweepDir::run_relative(&grid.points[0]),
+                diverged: false,
             },
             RunResult {
                 point: 1,
                 metrics: BTreeMap::from([("f1".into(), 0.1)]),
                 train_seconds: 3.0,
                 run: SweepDir::run_relative(&grid.points[1]),
+                diverged: true,
             },
         ];
         assert_eq!(
             results_csv(&grid, &results),
-            "frontend,seed,auroc,f1,train_seconds,run\r\n\
-             \"a,b\",1,0.75,0.5,12.5,\"runs/frontend=a_b,seed=1\"\r\n\
-             \"a,b\",2,,0.1,3,\"runs/frontend=a_b,seed=2\"\r\n"
+            "frontend,seed,auroc,f1,status,train_seconds,run\r\n\
+             \"a,b\",1,0.75,0.5,finished,12.5,\"runs/frontend=a_b,seed=1\"\r\n\
+             \"a,b\",2,,0.1,diverged,3,\"runs/frontend=a_b,seed=2\"\r\n"
         );
     }
 }

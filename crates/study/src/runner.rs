@@ -10,15 +10,20 @@
 //! folder's identity is checked ([`SweepDir::prepare`]) and every existing
 //! run's stored config is compared with its point's ([`config_difference`]):
 //! a run of another config is an error, never silently reused. A finished
-//! sweep run again trains nothing. A point whose training fails stops the
-//! sweep with an error naming it; the points before it stay finished.
+//! sweep run again trains nothing. A point whose training diverges (a
+//! non-finite loss) is a result, not a failure: its run gets `diverged.txt`
+//! with the trainer's message, counts as finished without figures, and the
+//! sweep goes on. A point whose training fails otherwise stops the sweep
+//! with an error naming it; the points before it stay finished.
 
 use std::time::Instant;
 
 use cochlea_trainer::train;
 
 use crate::config_match::config_difference;
-use crate::error::{Error, Result};
+use cochlea_data::atomic::write_string_atomically;
+
+use crate::error::{Error, IoContext, Result};
 use crate::run_time::train_seconds;
 use crate::sweep::Sweep;
 use crate::sweep_dir::SweepDir;
@@ -33,6 +38,8 @@ pub struct SweepOutcome {
     pub resumed: usize,
     /// Points skipped as finished.
     pub skipped: usize,
+    /// Points whose training diverged in this invocation.
+    pub diverged: usize,
 }
 
 /// What to do with each point of `sweep` in `dir`, after checking that every
@@ -46,7 +53,7 @@ pub fn plan(sweep: &Sweep, dir: &SweepDir) -> Result<Vec<PointAction>> {
         .zip(&sweep.configs)
         .map(|(point, config)| {
             let run = dir.run(point);
-            let action = if run.final_metrics().is_file() {
+            let action = if run.final_metrics().is_file() || run.diverged().is_file() {
                 PointAction::Skip
             } else if run.config().is_file() {
                 PointAction::Resume
@@ -86,6 +93,7 @@ pub fn run_sweep(
         trained: 0,
         resumed: 0,
         skipped: count(PointAction::Skip),
+        diverged: 0,
     };
     observer.sweep(SweepEvent::Planned {
         dir: &dir.path,
@@ -131,12 +139,28 @@ pub fn run_sweep(
         let trained = match action {
             PointAction::Resume => train::resume(run.clone(), &mut *observer),
             _ => train::train_new(config.clone(), run.clone(), &mut *observer),
-        }
-        .map_err(|e| Error::Point {
-            index,
-            name: point.name.clone(),
-            message: e.to_string(),
-        })?;
+        };
+        let trained = match trained {
+            Err(cochlea_trainer::Error::Diverged(message)) => {
+                let path = run.diverged();
+                write_string_atomically(&path, &format!("{message}\n")).at(&path)?;
+                outcome.diverged += 1;
+                done += 1;
+                to_train -= 1;
+                observer.sweep(SweepEvent::PointDiverged {
+                    index,
+                    total,
+                    name: &point.name,
+                    message: &message,
+                });
+                continue;
+            }
+            other => other.map_err(|e| Error::Point {
+                index,
+                name: point.name.clone(),
+                message: e.to_string(),
+            })?,
+        };
         let seconds = point_started.elapsed().as_secs_f64();
         match action {
             PointAction::Resume => {
@@ -193,6 +217,12 @@ mod tests {
             plan(&sweep, &dir).unwrap(),
             [PointAction::Skip, PointAction::Resume, PointAction::Train]
         );
+        // A run that diverged counts as finished.
+        let diverged = dir.run(&sweep.grid.points[2]);
+        std::fs::create_dir_all(&diverged.path).unwrap();
+        std::fs::write(diverged.config(), sweep.configs[2].to_toml().unwrap()).unwrap();
+        std::fs::write(diverged.diverged(), "loss became NaN\n").unwrap();
+        assert_eq!(plan(&sweep, &dir).unwrap()[2], PointAction::Skip);
         // A run of another config is refused, naming the key.
         let run = dir.run(&sweep.grid.points[1]);
         std::fs::write(run.config(), sweep.configs[2].to_toml().unwrap()).unwrap();

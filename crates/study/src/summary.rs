@@ -305,6 +305,7 @@ mod tests {
                     .unwrap_or_default(),
                 train_seconds: 1.0,
                 run: p.name.clone(),
+                diverged: false,
             })
             .collect()
     }

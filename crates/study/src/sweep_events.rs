@@ -82,6 +82,19 @@ pub enum SweepEvent<'a> {
         /// Estimated seconds until the sweep ends.
         left_seconds: Option<f64>,
     },
+    /// A point's training diverged (non-finite loss): recorded as the
+    /// run's `diverged.txt`, the point counts as done without figures, and
+    /// the sweep goes on.
+    PointDiverged {
+        /// 1-based point number.
+        index: usize,
+        /// Points in the grid.
+        total: usize,
+        /// The point's name.
+        name: &'a str,
+        /// What the trainer said.
+        message: &'a str,
+    },
     /// Every point is finished.
     Finished {
         /// Points trained or resumed by this invocation.

@@ -104,6 +104,12 @@ impl RunDir {
         self.path.join("metrics.json")
     }
 
+    /// Written by a study (sweep, comparison) when the run's training
+    /// diverged: the message; the run counts as finished without figures.
+    pub fn diverged(&self) -> PathBuf {
+        self.path.join("diverged.txt")
+    }
+
     /// What the kept model predicted on the test split, by unit.
     pub fn test_predictions(&self) -> PathBuf {
         self.path.join("test-predictions.json")
