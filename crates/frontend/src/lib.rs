@@ -3,6 +3,7 @@
 //! on any burn backend.
 
 pub mod compression;
+pub mod constants;
 pub mod cost;
 pub mod dft;
 pub mod filter_plan;
