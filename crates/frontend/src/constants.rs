@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn each_frontend_names_the_constants_it_uses() {
         let mel = named_constants(&FrontendConfig::Mel(LogMelConfig::default()));
-        assert_eq!(mel.keys().collect::<Vec<_>>(), ["stft_power_epsilon"]);
+        assert_eq!(
+            mel.keys().copied().collect::<Vec<_>>(),
+            ["stft_power_epsilon"]
+        );
         // The f32 epsilon, widened exactly: it narrows back to the same f32.
         assert_eq!(mel["stft_power_epsilon"] as f32, 1e-20f32);
         let pcen = named_constants(&FrontendConfig::Gabor(GaborConfig {
