@@ -133,3 +133,101 @@ pub fn load_pytorch_safetensors(skeleton: Classifier, path: &Path) -> Result<Cla
     }
     Ok(model)
 }
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Device, Tensor, TensorData};
+    use cochlea_frontend::{DftMethod, FrontendConfig, GaborConfig};
+    use cochlea_model::{BackboneConfig, ShortChunkCnnConfig};
+
+    use super::*;
+    use cochlea_frontend::host::to_f32_vec;
+
+    fn host_values(t: Tensor<2>) -> Vec<f32> {
+        to_f32_vec(t, "logits").unwrap()
+    }
+
+    /// A small Gabor + short-chunk classifier initialised from `seed`.
+    fn classifier(seed: u64, device: &Device) -> Classifier {
+        let frontend = FrontendConfig::Gabor(GaborConfig {
+            bands: 16,
+            compression: cochlea_frontend::CompressionKind::Pcen,
+            ..GaborConfig::default()
+        })
+        .init(22_050, DftMethod::Fft, device);
+        BackboneConfig::ShortChunkCnn(ShortChunkCnnConfig {
+            channels: vec![4, 4],
+            dense: 8,
+            dropout: 0.5,
+        })
+        .init_classifier(frontend, 16, 3, seed, device)
+    }
+
+    #[test]
+    fn weights_written_under_pytorch_names_load_back_into_an_equal_model() {
+        let device = Device::flex();
+        let model = classifier(1, &device);
+        let (bytes, names) = pytorch_safetensors(&model, 42).unwrap();
+        assert!(names.contains(&"backbone.norm.num_batches_tracked".to_string()));
+        assert!(names.contains(&"frontend.compression.smoothing".to_string()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.safetensors");
+        std::fs::write(&path, &bytes).unwrap();
+        // A model from another seed takes on the written weights exactly:
+        // every tensor under burn's own names holds the same bytes.
+        let loaded = load_pytorch_safetensors(classifier(2, &device), &path).unwrap();
+        let burn_tensors = |m: &Classifier| -> Vec<(String, Vec<u8>)> {
+            m.collect(None, None, false)
+                .into_iter()
+                .map(|t| {
+                    let (name, _, _, _, bytes) = t.into_parts().unwrap();
+                    (name, bytes.to_vec())
+                })
+                .collect()
+        };
+        assert_eq!(burn_tensors(&loaded), burn_tensors(&model));
+        // The fresh model's head weight is a transposed view, the loaded one's
+        // is not, so a matrix product may round differently: 1e-6 relative.
+        let samples = 22_050 / 2;
+        let wave: Vec<f32> = (0..2 * samples)
+            .map(|i| (i as f32 * 0.013).sin() * (1.0 + (i % 977) as f32 / 977.0))
+            .collect();
+        let wave = Tensor::<2>::from_data(TensorData::new(wave, [2, samples]), &device);
+        let want = host_values(model.forward(wave.clone()));
+        let got = host_values(loaded.forward(wave.clone()));
+        let scale = want.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let worst = got
+            .iter()
+            .zip(&want)
+            .fold(0f32, |m, (a, b)| m.max((a - b).abs()));
+        assert!(worst <= 1e-6 * scale, "{got:?} vs {want:?}");
+        let other = host_values(classifier(2, &device).forward(wave));
+        let apart = other
+            .iter()
+            .zip(&want)
+            .fold(0f32, |m, (a, b)| m.max((a - b).abs()));
+        assert!(apart > 1e-3 * scale, "the two seeds give the same model");
+    }
+
+    #[test]
+    fn a_file_that_lacks_a_parameter_is_refused() {
+        let device = Device::flex();
+        let (bytes, _) = pytorch_safetensors(&classifier(1, &device), 0).unwrap();
+        let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+        let kept: Vec<(String, TensorView)> = file
+            .tensors()
+            .into_iter()
+            .filter(|(name, _)| name != "head.bias")
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.safetensors");
+        std::fs::write(&path, safetensors::serialize(kept, None).unwrap()).unwrap();
+        let err = load_pytorch_safetensors(classifier(1, &device), &path)
+            .expect_err("a missing tensor must fail")
+            .to_string();
+        assert!(
+            err.contains("head.bias") && err.contains("m.safetensors"),
+            "{err}"
+        );
+    }
+}
