@@ -307,12 +307,10 @@ def spectral_slice(omega, bins, padded):
     source, sign, freq = [], [], []
     for q in range(bins + 1):
         j = first + q
-        if j < 0:
-            source.append(-j), sign.append(-1.0)
-        elif j > padded // 2:
-            source.append(padded - j), sign.append(-1.0)
-        else:
-            source.append(j), sign.append(1.0)
+        # Bins below 0 or above M/2 are their mirror images, conjugated.
+        mirrored = -j if j < 0 else padded - j if j > padded // 2 else None
+        source.append(j if mirrored is None else mirrored)
+        sign.append(1.0 if mirrored is None else -1.0)
         freq.append(2.0 * math.pi * j / padded)
     return source, sign, freq
 

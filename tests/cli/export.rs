@@ -217,6 +217,8 @@ fn pytorch_computes_what_cochlea_computes_for_every_frontend_and_backbone() {
         let dir = tmp.path().join(case.name);
         write_case(case, &dir);
         let out = Command::new("python3")
+            // No __pycache__ in the source tree.
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .arg(python_dir().join("check_export.py"))
             .arg(&case.weights)
             .arg(&dir)
