@@ -204,7 +204,10 @@ fn require_torch() {
         out.status.success(),
         "PyTorch is needed for the export parity test and python3 cannot import it \
          ({}); install it with `{PIP_INSTALL}` (.ci/run does)",
-        String::from_utf8_lossy(&out.stderr).trim()
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
     );
 }
 
