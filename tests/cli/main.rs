@@ -5,6 +5,7 @@ mod augment;
 mod bad_input;
 mod common;
 mod compare;
+mod export;
 mod features;
 mod gabor;
 mod inspect;

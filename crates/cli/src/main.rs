@@ -79,6 +79,14 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Export a trained run's model for PyTorch: safetensors weights and a JSON sidecar.
+    Export {
+        /// Run directory written by `cochlea train`.
+        run: PathBuf,
+        /// Weights file to write (.safetensors); the sidecar goes beside it as .json.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a frontend's output for one audio file as a [bands, frames] float32 .npy.
     Features {
         /// An experiment config (.toml) or a trained run directory.
@@ -188,6 +196,7 @@ fn run(cli: Cli) -> Result<()> {
             split,
             out,
         } => commands::evaluate::run(run, data, &split, out),
+        Command::Export { run, out } => commands::export::run(run, &out),
         Command::Features {
             source,
             audio,

@@ -195,18 +195,30 @@ pub struct Pcen {
 }
 
 /// Added to the smoother before the power.
-const PCEN_EPS: f64 = 1e-12;
+pub const PCEN_EPS: f64 = 1e-12;
 /// The smoother's kernel is cut where it falls below this fraction of its peak.
-const KERNEL_CUTOFF: f64 = 1e-7;
+pub const KERNEL_CUTOFF: f64 = 1e-7;
+/// The range PCEN's smoothing coefficient `s` is kept in.
+pub const PCEN_SMOOTHING_RANGE: (f64, f64) = (0.01, 0.99);
+/// The range PCEN's `alpha` is kept in.
+pub const PCEN_ALPHA_RANGE: (f64, f64) = (0.0, 1.0);
+/// The smallest PCEN `delta`.
+pub const PCEN_DELTA_MIN: f64 = 1e-3;
+/// The range PCEN's root `r` is kept in.
+pub const PCEN_ROOT_RANGE: (f64, f64) = (0.05, 1.0);
 
 impl Pcen {
     /// Constrained `(s, alpha, delta, r)`, each `[bands]`.
     pub fn constrained(&self) -> (Tensor<1>, Tensor<1>, Tensor<1>, Tensor<1>) {
         (
-            self.smoothing.val().clamp(0.01, 0.99),
-            self.alpha.val().clamp(0.0, 1.0),
-            self.delta.val().clamp_min(1e-3),
-            self.root.val().clamp(0.05, 1.0),
+            self.smoothing
+                .val()
+                .clamp(PCEN_SMOOTHING_RANGE.0, PCEN_SMOOTHING_RANGE.1),
+            self.alpha
+                .val()
+                .clamp(PCEN_ALPHA_RANGE.0, PCEN_ALPHA_RANGE.1),
+            self.delta.val().clamp_min(PCEN_DELTA_MIN),
+            self.root.val().clamp(PCEN_ROOT_RANGE.0, PCEN_ROOT_RANGE.1),
         )
     }
 

@@ -80,7 +80,11 @@ impl Packing {
 }
 
 /// Smallest number of bins kept per band.
-const MIN_BINS: usize = 16;
+pub const MIN_BINS: usize = 16;
+
+/// Standard deviations of the widest filter's envelope left as zeros on
+/// either side of the signal (the envelope is below `exp(-18)` there).
+pub const MARGIN_SIGMAS: f64 = 6.0;
 
 /// Standard deviations of each averaging window that the plan makes room
 /// for, on each side of a frame's centre; the averaging
@@ -103,7 +107,7 @@ impl FilterPlan {
         // Room before and after the signal so that the circular convolution
         // of the FFT equals the linear one (the envelope is below exp(-18)
         // at 6 sigma) also where the averaging windows reach past either end.
-        let margin = (6.0 * widest + WINDOW_REACH * longest).ceil() as usize + 1;
+        let margin = (MARGIN_SIGMAS * widest + WINDOW_REACH * longest).ceil() as usize + 1;
         let (packing, padded) = Packing::choose(batch, samples, margin, hop);
         let m = padded as f64;
         let two_pi = 2.0 * std::f64::consts::PI;

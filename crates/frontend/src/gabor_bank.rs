@@ -88,9 +88,15 @@ impl GaborBank {
         Self {
             centres: param(centres, learn_centres),
             widths: param(widths, learn_widths),
-            min_width: 4.0 * FWHM_FACTOR,
-            max_width: span as f64 * FWHM_FACTOR,
+            min_width: Self::width_range(span).0,
+            max_width: Self::width_range(span).1,
         }
+    }
+
+    /// The allowed range of the widths for an averaging window of `span`
+    /// samples: `[4 z, span z]` (see the module doc).
+    pub fn width_range(span: usize) -> (f64, f64) {
+        (4.0 * FWHM_FACTOR, span as f64 * FWHM_FACTOR)
     }
 
     /// Number of bands.

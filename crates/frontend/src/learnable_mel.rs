@@ -41,14 +41,14 @@ use crate::standardize::Standardize;
 use crate::stft::Stft;
 
 /// Mel per unit of `ln(1 + f / 700)` in the HTK mel scale.
-const MEL_PER_NEPER: f64 = 1127.0;
+pub const MEL_PER_NEPER: f64 = 1127.0;
 
 /// Smallest triangle flank in bins used as a divisor (two points clamped
 /// onto the same bin would otherwise divide by zero).
-const MIN_FLANK_BINS: f32 = 1e-6;
+pub const MIN_FLANK_BINS: f32 = 1e-6;
 
 /// Added to each triangle's sum before scaling it to unit sum.
-const SUM_EPSILON: f32 = 1e-8;
+pub const SUM_EPSILON: f32 = 1e-8;
 
 /// `mel(f) = 1127 ln(1 + f / 700)`.
 fn hz_to_mel(hz: f64) -> f64 {

@@ -4,6 +4,7 @@
 
 pub mod bounds;
 pub mod compression;
+pub mod constants;
 pub mod cost;
 pub mod dft;
 pub mod filter_plan;

@@ -8,6 +8,8 @@
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
+use crate::host::{HostReadError, to_f32_vec};
+
 /// Running sums for per-band statistics, accumulated on the host in f64.
 #[derive(Debug, Clone)]
 pub struct BandStatistics {
@@ -93,6 +95,14 @@ impl Standardize {
         let mean = self.mean.val().reshape([1, bands, 1]);
         let std = self.std.val().reshape([1, bands, 1]);
         (x - mean) / std
+    }
+
+    /// The per-band means and standard deviations, read back from the device.
+    pub fn statistics(&self) -> Result<(Vec<f32>, Vec<f32>), HostReadError> {
+        Ok((
+            to_f32_vec(self.mean.val(), "the standardisation means")?,
+            to_f32_vec(self.std.val(), "the standardisation deviations")?,
+        ))
     }
 
     /// The device the statistics live on.

@@ -18,7 +18,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use crate::dft::{DftMethod, hann_periodic, windowed_dft_basis};
 
 /// Added to the power spectrum before the square root (see the module doc).
-const POWER_EPSILON: f32 = 1e-20;
+pub const POWER_EPSILON: f32 = 1e-20;
 
 /// The windowed STFT magnitude. Output `[batch, frames, n_fft / 2 + 1]`.
 #[derive(Module, Debug)]

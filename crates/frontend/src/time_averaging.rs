@@ -253,7 +253,7 @@ struct FrameBlocks {
 }
 
 /// Aim for at least this many frames per block (fewer, larger matrix products).
-const MIN_BLOCK_FRAMES: usize = 8;
+pub const MIN_BLOCK_FRAMES: usize = 8;
 
 fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }

@@ -5,6 +5,8 @@
 //! The head's output is a logit per class; the sigmoid lives in the loss and
 //! in prediction.
 
+use std::collections::BTreeMap;
+
 use burn::module::{Module, Param};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
@@ -37,6 +39,21 @@ impl BackboneConfig {
         match self {
             Self::SvdCnn(c) => c.validate(frames, bands),
             Self::ShortChunkCnn(c) => c.validate(frames, bands),
+        }
+    }
+
+    /// The fixed numbers the backbone computes with, by name, for exports:
+    /// the short-chunk CNN's `batch_norm_epsilon` and `batch_norm_momentum`.
+    pub fn named_constants(&self) -> BTreeMap<&'static str, f64> {
+        match self {
+            Self::SvdCnn(_) => BTreeMap::new(),
+            Self::ShortChunkCnn(_) => {
+                let (epsilon, momentum) = ShortChunkCnnConfig::batch_norm_settings();
+                BTreeMap::from([
+                    ("batch_norm_epsilon", epsilon),
+                    ("batch_norm_momentum", momentum),
+                ])
+            }
         }
     }
 

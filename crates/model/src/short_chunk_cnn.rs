@@ -101,6 +101,13 @@ impl Default for ShortChunkCnnConfig {
 }
 
 impl ShortChunkCnnConfig {
+    /// The batch norms' `(epsilon, momentum)`: burn's defaults, which are
+    /// PyTorch's (1e-5, 0.1).
+    pub fn batch_norm_settings() -> (f64, f64) {
+        let config = BatchNormConfig::new(1);
+        (config.epsilon, config.momentum)
+    }
+
     /// Smallest number of bands (and of frames) that survives the poolings:
     /// `2^layers`, or `None` if that overflows.
     pub fn min_extent(&self) -> Option<usize> {

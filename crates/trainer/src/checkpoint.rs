@@ -131,6 +131,21 @@ fn prune(dir: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
+/// The training position of the checkpoint in `folder`.
+fn read_state(folder: &Path) -> Result<TrainingState> {
+    let path = folder.join("state.json");
+    let text = std::fs::read_to_string(&path).at(&path)?;
+    serde_json::from_str(&text).map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+}
+
+/// The training position of the newest complete checkpoint in `dir`, if any.
+pub fn latest_state(dir: &Path) -> Result<Option<TrainingState>> {
+    list(dir)
+        .pop()
+        .map(|(_, path)| read_state(&path))
+        .transpose()
+}
+
 /// A loaded checkpoint.
 pub struct Checkpoint {
     /// The model with its parameter ids.
@@ -150,10 +165,7 @@ pub fn load_latest(
     let Some((_, path)) = list(dir).pop() else {
         return Ok(None);
     };
-    let state_path = path.join("state.json");
-    let text = std::fs::read_to_string(&state_path).at(&state_path)?;
-    let state: TrainingState = serde_json::from_str(&text)
-        .map_err(|e| Error::Other(format!("{}: {e}", state_path.display())))?;
+    let state = read_state(&path)?;
     let model = skeleton
         .try_load_file(path.join("model.bpk"))
         .map_err(|e| {

@@ -1,8 +1,8 @@
 //! Training, evaluation and feature extraction driven by experiment configs.
 //!
 //! The engine ([`train`]) runs any [`tasks::Task`]; the run directory
-//! ([`run`]) is the interface between `train`, `evaluate`, `features` and
-//! `inspect`. Nothing here prints: training reports [`events`] to an
+//! ([`run`]) is the interface between `train`, `evaluate`, `features`,
+//! `inspect` and `export`. Nothing here prints: training reports [`events`] to an
 //! observer that the binary provides.
 
 pub mod backend;
@@ -12,6 +12,10 @@ pub mod epoch_log;
 pub mod error;
 pub mod evaluate;
 pub mod events;
+pub mod export;
+pub mod export_import;
+pub mod export_sidecar;
+pub mod export_weights;
 pub mod features;
 pub mod filter_plot;
 pub mod framing;

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod evaluate;
+pub mod export;
 pub mod features;
 pub mod inspect;
 pub mod sweep;

@@ -78,6 +78,15 @@ impl TaskConfig {
         }
     }
 
+    /// What each network output stands for, in output order (the tags of a
+    /// tagging config once they are resolved).
+    pub fn output_labels(&self) -> Option<Vec<String>> {
+        match self {
+            Self::SingingVoice(_) => Some(vec![singing_voice::OUTPUT_LABEL.to_string()]),
+            Self::Tagging(c) => c.tags.clone(),
+        }
+    }
+
     /// Names of the figures the task's [`Report::metrics`] can hold.
     pub fn report_metrics(&self) -> &'static [&'static str] {
         match self {
@@ -226,6 +235,20 @@ pub struct ValidationSummary {
     pub text: String,
 }
 
+/// How a run turns its scores (the sigmoids of its logits) into decisions:
+/// an output is positive where its score is above its threshold (strictly),
+/// after a median filter over frames for frame-wise tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Per output, its threshold; `None` where the run chose none.
+    pub thresholds: Vec<Option<f32>>,
+    /// Frames of the median filter applied to the scores first (1 = none).
+    pub median_filter: usize,
+    /// Where the thresholds came from, in words.
+    pub source: String,
+}
+
 /// A task's evaluation report.
 pub trait Report {
     /// The report as text tables.
@@ -238,6 +261,8 @@ pub trait Report {
     /// (sweeps, comparisons): a subset of [`TaskConfig::report_metrics`],
     /// leaving out figures that are undefined on the split.
     fn metrics(&self) -> BTreeMap<String, f64>;
+    /// How the run turns scores into decisions, as this report chose.
+    fn decision(&self) -> Decision;
     /// What the model predicted on the split, by independent unit, when
     /// the report was just computed (`None` for a report read back from
     /// JSON); training writes it to `test-predictions.json`.

@@ -38,6 +38,9 @@ use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{best_threshold, binary_metrics};
 use crate::unit_predictions::UnitPredictions;
 
+/// What the task's one output stands for.
+pub const OUTPUT_LABEL: &str = "singing voice";
+
 /// Settings of the singing voice task (`[task] kind = "singing-voice"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Report;
+use super::{Decision, Report};
 use crate::error::{Error, Result};
 use crate::metrics::BinaryMetrics;
 use crate::unit_predictions::UnitPredictions;
@@ -107,6 +107,18 @@ impl Report for Evaluation {
             out.insert("auroc".into(), auroc);
         }
         out
+    }
+
+    fn decision(&self) -> Decision {
+        Decision {
+            thresholds: vec![Some(self.threshold)],
+            median_filter: self.median_filter,
+            source: match self.threshold_source {
+                ThresholdSource::Validation => "best accuracy on the validation split",
+                ThresholdSource::Run => "stored with the run (no validation split)",
+            }
+            .into(),
+        }
     }
 
     fn unit_predictions(&self) -> Option<&UnitPredictions> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Report;
+use super::{Decision, Report};
 use crate::error::{Error, Result};
 use crate::metrics::{TaggingMetrics, render_tagging_table};
 use crate::unit_predictions::UnitPredictions;
@@ -96,6 +96,27 @@ impl Report for TaggingReport {
             }
         }
         out
+    }
+
+    fn decision(&self) -> Decision {
+        // Without validation thresholds the report's own were picked on
+        // the evaluated split itself (and its F1 left out): not decisions.
+        let from_validation = self.thresholds_from_validation;
+        Decision {
+            thresholds: self
+                .metrics
+                .tags
+                .iter()
+                .map(|t| t.threshold.filter(|_| from_validation))
+                .collect(),
+            median_filter: 1,
+            source: if from_validation {
+                "best F1 per tag on the validation split"
+            } else {
+                "none chosen (no validation split)"
+            }
+            .into(),
+        }
     }
 
     fn unit_predictions(&self) -> Option<&UnitPredictions> {
