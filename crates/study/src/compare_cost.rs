@@ -3,7 +3,8 @@
 //! values it learns, and the median wall time of a forward + backward pass
 //! on one training batch (the run's batch size, excerpts as long as the
 //! task's network input), the variants taking turns round-robin with a mel
-//! spectrogram of the same bands, hop and sample rate as the reference.
+//! spectrogram as the reference: the mel variant if there is one, else a
+//! mel of the first variant's bands, frame length, hop and sample rate.
 //! The ratio to that mel is the figure to compare across machines; the
 //! milliseconds hold for this machine only.
 
@@ -39,13 +40,22 @@ pub fn frontend_costs(configs: &[&ExperimentConfig]) -> Result<Vec<FrontendCost>
         .ok_or_else(|| Error::Other("no variant to measure".into()))?;
     let device = first.backend.autodiff_device().map_err(Error::Config)?;
     let frontends: Vec<Frontend> = configs.iter().map(|c| build_frontend(c, &device)).collect();
-    let mel_config = ExperimentConfig {
-        frontend: FrontendConfig::Mel(LogMelConfig {
-            bands: frontends[0].bands(),
-            hop: frontends[0].hop(),
-            ..LogMelConfig::default()
-        }),
-        ..(*first).clone()
+    // A mel variant is the reference; else a mel of the first variant's
+    // bands, frame length and hop.
+    let mel_config = match configs
+        .iter()
+        .find(|c| matches!(c.frontend, FrontendConfig::Mel(_)))
+    {
+        Some(mel) => (*mel).clone(),
+        None => ExperimentConfig {
+            frontend: FrontendConfig::Mel(LogMelConfig {
+                bands: frontends[0].bands(),
+                n_fft: frontends[0].frame_length(),
+                hop: frontends[0].hop(),
+                ..LogMelConfig::default()
+            }),
+            ..(*first).clone()
+        },
     };
     let mel = build_frontend(&mel_config, &device);
     let batches: Vec<(Vec<f32>, usize)> = std::iter::once(&mel)

@@ -72,6 +72,16 @@ fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A bound as written: four significant digits (`3.142`, `191.9`, `inf`).
+fn short(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return format!("{v}");
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).max(0) as usize;
+    let text = format!("{v:.digits$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A p-value as written (`p = 0.031`, `p < 0.001`).
 pub fn p_value(p: f64) -> String {
     if p < 0.001 {
@@ -233,7 +243,11 @@ pub fn validity_notes(c: &Comparison, a: &Analysis) -> Vec<String> {
                     .map(|b| {
                         format!(
                             "{} of {} {} at a bound of [{}, {}]",
-                            b.at_bound, b.of, b.parameter, b.low, b.high
+                            b.at_bound,
+                            b.of,
+                            b.parameter,
+                            short(b.low),
+                            short(b.high)
                         )
                     })
                     .collect();
@@ -495,6 +509,11 @@ mod tests {
         assert_eq!(p_value(0.0304), "p = 0.030");
         assert_eq!(p_value(0.41), "p = 0.41");
         assert_eq!(p_value(0.0004), "p < 0.001");
+        assert_eq!(short(std::f64::consts::PI), "3.142");
+        assert_eq!(short(191.88800013238026), "191.9");
+        assert_eq!(short(1.4991250010342207), "1.499");
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(f64::INFINITY), "inf");
     }
 
     #[test]
@@ -552,7 +571,7 @@ mod tests {
             "6 seeds would let it",
             "The test set has 8 songs",
             "**A run at chance level.** 4 with seed(s) 2",
-            "**Parameters on a constraint bound.** 4: seed 2: 3 of 80 Gabor centre frequencies",
+            "**Parameters on a constraint bound.** 4: seed 2: 3 of 80 Gabor centre frequencies at a bound of [0, 3.142]",
             "**Training budgets differ.** 3: 3 epochs",
             "In-distribution test set only",
             "**A variant diverged.** 4 with seed(s) 4",
