@@ -95,6 +95,16 @@ impl Compression {
         }
     }
 
+    /// Frames before a frame that its compressed value depends on: the
+    /// PCEN smoother's taps ([`Pcen::smoother_taps`]); none for log and
+    /// log1p, which act on each frame alone.
+    pub fn history_frames(&self) -> Result<usize, HostReadError> {
+        match self {
+            Self::Log(_) | Self::Log1p(_) => Ok(0),
+            Self::Pcen(c) => c.smoother_taps(),
+        }
+    }
+
     /// Named per-band parameters (constrained), for summaries and plots.
     pub fn band_parameters(&self) -> Result<Vec<(String, Vec<f64>)>, HostReadError> {
         Ok(match self {
@@ -189,6 +199,19 @@ impl Pcen {
         )
     }
 
+    /// Taps of the smoother's kernel on a long input: where `s (1 - s)^k`
+    /// of the slowest band falls below [`KERNEL_CUTOFF`] of its peak. A
+    /// frame's `M` depends on this many frames up to it, and on the first
+    /// frame through the initial state's weight `(1 - s)^(t + 1)`, which is
+    /// below the cutoff after as many frames.
+    pub fn smoother_taps(&self) -> Result<usize, HostReadError> {
+        let (s, _, _, _) = self.constrained();
+        let slowest = to_f64_vec(s, "the PCEN smoothing coefficients")?
+            .into_iter()
+            .fold(1.0, f64::min);
+        Ok(taps_for(slowest))
+    }
+
     /// The smoother `M`, `[batch, bands, frames]`.
     fn smooth(&self, x: Tensor<3>, s: Tensor<1>) -> Tensor<3> {
         let [_, bands, frames] = x.dims();
@@ -196,7 +219,7 @@ impl Pcen {
         let slowest = in_forward_pass(to_f64_vec(s.clone(), "the PCEN smoothing coefficients"))
             .into_iter()
             .fold(1.0, f64::min);
-        let taps = ((KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1).min(frames);
+        let taps = taps_for(slowest).min(frames);
         let log_keep = s.clone().neg().add_scalar(1.0).log().reshape([bands, 1]); // ln(1 - s)
         // Kernel reversed for cross-correlation: tap j weighs x[t - (taps - 1 - j)].
         let lag: Vec<f32> = (0..taps).rev().map(|k| k as f32).collect();
@@ -222,6 +245,11 @@ impl Pcen {
         let base = x * gain + delta.clone();
         (base.log() * r.clone()).exp() - (delta.log() * r).exp()
     }
+}
+
+/// Taps of the smoother's kernel for the smallest coefficient `slowest`.
+fn taps_for(slowest: f64) -> usize {
+    (KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1
 }
 
 #[cfg(test)]

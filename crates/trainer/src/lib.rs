@@ -7,6 +7,7 @@
 
 pub mod backend;
 pub mod checkpoint;
+pub mod chunk_stream;
 pub mod config;
 pub mod epoch_log;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod evaluate;
 pub mod events;
 pub mod features;
 pub mod filter_plot;
+pub mod frame_stream;
+pub mod frame_windows;
 pub mod framing;
 pub mod inspect;
 pub mod learning_rate;

@@ -1,0 +1,24 @@
+//! How far a frontend frame reaches: the frames either side of a frame
+//! whose samples its value depends on. A frontend run on a stretch of a long
+//! signal that starts `before` frames ahead of the first frame kept and
+//! ends `after` frames beyond the last gives the kept frames as a pass over
+//! the whole signal does (to float rounding: the Gabor frontend's FFT
+//! length follows the input's), so long recordings can be processed in
+//! overlapping windows of bounded length.
+//!
+//! - mel and learnable mel: every frame is the spectrum of its own
+//!   `n_fft` samples, so nothing either side;
+//! - Gabor: the filters' and the averaging windows' reach
+//!   ([`crate::filter_plan::FilterPlan::margin`] samples around the frame's
+//!   centre) on both sides; with PCEN, the smoother's history before
+//!   ([`crate::compression::Pcen::smoother_taps`]), whose kernel is cut at
+//!   1e-7 of its peak.
+
+/// Frames of context a frame needs on each side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FrameContext {
+    /// Frames before.
+    pub before: usize,
+    /// Frames after.
+    pub after: usize,
+}
