@@ -95,13 +95,18 @@ impl Compression {
         }
     }
 
-    /// Frames before a frame that its compressed value depends on: the
-    /// PCEN smoother's taps ([`Pcen::smoother_taps`]); none for log and
-    /// log1p, which act on each frame alone.
+    /// Frames before a frame that its compressed value depends on; none
+    /// for log and log1p, which act on each frame alone. PCEN's smoother
+    /// reaches [`Pcen::smoother_taps`] frames back, and a stretch of frames
+    /// computed on its own starts the smoother from its first frame where a
+    /// longer one carries its state: that start's weight `(1 - s)^n` falls
+    /// below the kernel's cutoff (1e-7) after as many frames again and below
+    /// its square after twice as many, so that a frame 90 dB louder at the
+    /// stretch's start changes a frame's smoother by less than 1e-5 of it.
     pub fn history_frames(&self) -> Result<usize, HostReadError> {
         match self {
             Self::Log(_) | Self::Log1p(_) => Ok(0),
-            Self::Pcen(c) => c.smoother_taps(),
+            Self::Pcen(c) => Ok(2 * c.smoother_taps()?),
         }
     }
 

@@ -11,8 +11,9 @@
 //! - Gabor: the filters' and the averaging windows' reach
 //!   ([`crate::filter_plan::FilterPlan::margin`] samples around the frame's
 //!   centre) on both sides; with PCEN, the smoother's history before
-//!   ([`crate::compression::Pcen::smoother_taps`]), whose kernel is cut at
-//!   1e-7 of its peak.
+//!   ([`crate::compression::Compression::history_frames`]: twice its
+//!   kernel, which is cut at 1e-7 of its peak, so that the smoother's state
+//!   at the first kept frame no longer depends on where the stretch began).
 
 /// Frames of context a frame needs on each side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -145,3 +145,7 @@ pub fn predict_chunks(
         values: to_f32_vec(probabilities, "chunk predictions")?,
     })
 }
+
+#[cfg(test)]
+#[path = "predict_tests.rs"]
+mod tests;
