@@ -63,7 +63,7 @@ pub use label_noise::{
     LabelNoiseConfig, LabelNoiseRecord, NoiseAudit, NoiseKind, NoiseTarget, NoisyTagged,
     corrupt_tagged,
 };
-pub use labels::{Segment, frame_labels, parse_lab, parse_lab_lines, read_lab};
+pub use labels::{Segment, format_lab, frame_labels, parse_lab, parse_lab_lines, read_lab};
 pub use resample::{Resampler, resample};
 pub use sample_source::{SampleSource, SliceSource, read_all};
 pub use songs::{LoadedSongs, Song, load_songs};

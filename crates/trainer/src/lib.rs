@@ -25,6 +25,8 @@ pub mod metrics;
 pub mod npy;
 pub mod plot_style;
 pub mod predict;
+pub mod predict_files;
+pub mod predict_inputs;
 pub mod run;
 pub mod seeds;
 pub mod tasks;

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod evaluate;
 pub mod features;
 pub mod inspect;
+pub mod predict;
 pub mod sweep;
 pub mod synth;
 pub mod train;
