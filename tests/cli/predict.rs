@@ -57,7 +57,10 @@ fn predict_agrees_with_evaluate_on_the_test_songs() {
     assert!(!songs.is_empty());
     let list: String = songs.iter().map(|s| format!("{}\n", s.display())).collect();
     let list = write(dir, "test-songs.txt", &list);
-    let out = run_in(dir, &["predict", "run", list.to_str().unwrap(), "--out", "agree"]);
+    let out = run_in(
+        dir,
+        &["predict", "run", list.to_str().unwrap(), "--out", "agree"],
+    );
     assert!(out.status.success(), "{}", text(&out));
 
     // What evaluation saw: median-filtered scores per song and the threshold.
@@ -89,7 +92,10 @@ fn predict_agrees_with_evaluate_on_the_test_songs() {
         let (header, rows) = csv_rows(&dir.join(format!("agree/{stem}.csv")));
         assert_eq!(header, "time,probability,filtered");
         let filtered: Vec<f32> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
-        assert_eq!(filtered, scores, "{stem}: predict's filtered scores are evaluate's");
+        assert_eq!(
+            filtered, scores,
+            "{stem}: predict's filtered scores are evaluate's"
+        );
         // Frame i at i / 70 s.
         assert_eq!(rows[70][0], "1.000000");
         // The .lab read back labels exactly the frames above the threshold.
@@ -123,13 +129,28 @@ fn predict_reads_any_format_mirrors_folders_and_skips_bad_files() {
     let dir = voice_run();
     let inputs = tempfile::tempdir().unwrap();
     let d = inputs.path();
-    let fixtures = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/audio"));
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/audio"
+    ));
     std::fs::create_dir_all(d.join("a")).unwrap();
     std::fs::create_dir_all(d.join("b")).unwrap();
     // 44.1 kHz stereo, 16 kHz mono FLAC, MP3, and one stem in two folders.
-    std::fs::copy(fixtures.join("tone_440hz_44100_stereo.ogg"), d.join("a/tone.ogg")).unwrap();
-    std::fs::copy(fixtures.join("tone_660hz_16000_mono.flac"), d.join("b/tone.flac")).unwrap();
-    std::fs::copy(fixtures.join("tone_1000hz_22050_mono.mp3"), d.join("b/other.mp3")).unwrap();
+    std::fs::copy(
+        fixtures.join("tone_440hz_44100_stereo.ogg"),
+        d.join("a/tone.ogg"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("tone_660hz_16000_mono.flac"),
+        d.join("b/tone.flac"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("tone_1000hz_22050_mono.mp3"),
+        d.join("b/other.mp3"),
+    )
+    .unwrap();
     let spec = hound::WavSpec {
         channels: 2,
         sample_rate: 44100,
@@ -146,22 +167,40 @@ fn predict_reads_any_format_mirrors_folders_and_skips_bad_files() {
     std::fs::write(d.join("b/broken.mp3"), b"this is no audio at all").unwrap();
     std::fs::write(d.join("b/notes.md"), b"not audio, not read").unwrap();
 
-    let out = run_in(dir, &["predict", "run", d.to_str().unwrap(), "--out", "mixed"]);
+    let out = run_in(
+        dir,
+        &["predict", "run", d.to_str().unwrap(), "--out", "mixed"],
+    );
     assert_fails_with(&out, &["broken.mp3", "1 of 5 files could not be predicted"]);
     let out_dir = dir.join("mixed");
-    for (name, seconds) in [("a/tone", 1.0), ("b/tone", 0.5), ("b/other", 1.07), ("a/long", 5.0)] {
+    for (name, seconds) in [
+        ("a/tone", 1.0),
+        ("b/tone", 0.5),
+        ("b/other", 1.07),
+        ("a/long", 5.0),
+    ] {
         let (_, rows) = csv_rows(&out_dir.join(format!("{name}.csv")));
         let frames = 1 + (seconds * 22050.0 - 1024.0) as usize / 315;
-        assert!(rows.len().abs_diff(frames) <= 1, "{name}: {} rows, ~{frames} expected", rows.len());
+        assert!(
+            rows.len().abs_diff(frames) <= 1,
+            "{name}: {} rows, ~{frames} expected",
+            rows.len()
+        );
         let segments = read_lab(&out_dir.join(format!("{name}.lab"))).unwrap();
         let end = segments.last().unwrap().end;
-        assert!((end - seconds).abs() < 0.05, "{name}: last segment ends at {end}");
+        assert!(
+            (end - seconds).abs() < 0.05,
+            "{name}: last segment ends at {end}"
+        );
     }
     assert!(!out_dir.join("b/broken.csv").exists());
     // A stereo file's two channels cancel here: the model sees silence.
     let (_, rows) = csv_rows(&out_dir.join("a/long.csv"));
     let first = &rows[10][1];
-    assert!(rows.iter().skip(10).take(100).all(|r| &r[1] == first), "not constant: silence");
+    assert!(
+        rows.iter().skip(10).take(100).all(|r| &r[1] == first),
+        "not constant: silence"
+    );
 
     // Missing inputs fail before anything is predicted.
     let out = run_in(dir, &["predict", "run", "nope.wav", "--out", "none"]);
@@ -175,7 +214,11 @@ fn predict_reads_any_format_mirrors_folders_and_skips_bad_files() {
 fn tagging_predict_writes_chunk_and_file_scores() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    write(dir, "tags.toml", &tiny_tagging_config(small_tagging_dataset(), 1));
+    write(
+        dir,
+        "tags.toml",
+        &tiny_tagging_config(small_tagging_dataset(), 1),
+    );
     let out = run_in(dir, &["train", "tags.toml", "--out", "run"]);
     assert!(out.status.success(), "{}", text(&out));
     let tags: Vec<String> = {
@@ -211,7 +254,11 @@ fn tagging_predict_writes_chunk_and_file_scores() {
         &["predict", "run", "clip.wav", "long.wav", "--out", "p"],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("top tags: "), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("top tags: "),
+        "{}",
+        text(&out)
+    );
     // 32 frames at hop 256 and 16 kHz: chunks of 8,448 samples (0.528 s).
     let chunk = 512 + 31 * 256;
     let len = 4 * 16000;
@@ -220,20 +267,36 @@ fn tagging_predict_writes_chunk_and_file_scores() {
         assert_eq!(header, format!("start,end,{}", tags.join(",")));
         let starts: Vec<usize> = (0..=(length - chunk) / chunk).map(|k| k * chunk).collect();
         let last = length - chunk;
-        assert_eq!(rows.len(), starts.len() + usize::from(!length.is_multiple_of(chunk)));
+        assert_eq!(
+            rows.len(),
+            starts.len() + usize::from(!length.is_multiple_of(chunk))
+        );
         assert_eq!(rows[1][0], format!("{:.6}", chunk as f64 / 16000.0));
-        assert_eq!(rows.last().unwrap()[0], format!("{:.6}", last as f64 / 16000.0));
-        assert_eq!(rows.last().unwrap()[1], format!("{:.6}", length as f64 / 16000.0));
+        assert_eq!(
+            rows.last().unwrap()[0],
+            format!("{:.6}", last as f64 / 16000.0)
+        );
+        assert_eq!(
+            rows.last().unwrap()[1],
+            format!("{:.6}", length as f64 / 16000.0)
+        );
         let (header, track) = csv_rows(&dir.join(format!("p/{name}.tags.csv")));
         assert_eq!(header, "tag,score");
         assert_eq!(track.len(), tags.len());
         // The file's score of a tag is the mean over its chunks.
         for (t, row) in track.iter().enumerate() {
             assert_eq!(row[0], tags[t]);
-            let mean: f64 = rows.iter().map(|r| r[2 + t].parse::<f64>().unwrap()).sum::<f64>()
+            let mean: f64 = rows
+                .iter()
+                .map(|r| r[2 + t].parse::<f64>().unwrap())
+                .sum::<f64>()
                 / rows.len() as f64;
             let score: f64 = row[1].parse().unwrap();
-            assert!((score - mean).abs() < 1e-6, "{name} {}: {score} vs {mean}", tags[t]);
+            assert!(
+                (score - mean).abs() < 1e-6,
+                "{name} {}: {score} vs {mean}",
+                tags[t]
+            );
         }
     }
     // The repeated clip's first chunk is the clip's.
@@ -259,8 +322,10 @@ fn evaluate_names_its_report_after_the_dataset() {
     let theirs = json(&dir.join("run/evaluation-live-set-test.json"));
     // The same songs: the same figures, in two reports.
     assert_eq!(own["metrics"], theirs["metrics"]);
-    assert!(String::from_utf8_lossy(&assert_ok(run_in(dir, &["evaluate", "--help"])).stdout)
-        .contains("evaluation-<dataset folder name>-<split>.json"));
+    assert!(
+        String::from_utf8_lossy(&assert_ok(run_in(dir, &["evaluate", "--help"])).stdout)
+            .contains("evaluation-<dataset folder name>-<split>.json")
+    );
 }
 
 fn assert_ok(out: std::process::Output) -> std::process::Output {

@@ -115,7 +115,11 @@ mod tests {
                 let whole = resample(&x, rate, target, &path).unwrap();
                 let mut stream = AudioStream::open(&path, target).unwrap();
                 assert_eq!(stream.source_rate(), rate);
-                assert_eq!(read_all(&mut stream).unwrap(), whole, "{name} at {target} Hz");
+                assert_eq!(
+                    read_all(&mut stream).unwrap(),
+                    whole,
+                    "{name} at {target} Hz"
+                );
             }
         }
     }
@@ -155,10 +159,16 @@ mod tests {
         let path = dir.join("bad.mp3");
         std::fs::write(&path, b"not audio").unwrap();
         let err = AudioStream::open(&path, 22050).err().unwrap();
-        assert!(matches!(&err, DataError::UndecodableAudio { path: p, .. } if p == &path), "{err}");
+        assert!(
+            matches!(&err, DataError::UndecodableAudio { path: p, .. } if p == &path),
+            "{err}"
+        );
         let err = AudioStream::open(&fixture("tone_660hz_16000_mono.flac"), 0)
             .err()
             .unwrap();
-        assert!(matches!(err, DataError::UnsupportedSampleRate { rate: 0, .. }), "{err}");
+        assert!(
+            matches!(err, DataError::UnsupportedSampleRate { rate: 0, .. }),
+            "{err}"
+        );
     }
 }

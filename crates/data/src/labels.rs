@@ -189,13 +189,28 @@ mod tests {
     #[test]
     fn formatted_segments_read_back_exactly() {
         let segments = vec![
-            Segment { start: 0.0, end: 1.0 / 3.0, sung: false },
-            Segment { start: 1.0 / 3.0, end: 12.345678901234567, sung: true },
-            Segment { start: 12.345678901234567, end: 30.0, sung: false },
+            Segment {
+                start: 0.0,
+                end: 1.0 / 3.0,
+                sung: false,
+            },
+            Segment {
+                start: 1.0 / 3.0,
+                end: 12.345678901234567,
+                sung: true,
+            },
+            Segment {
+                start: 12.345678901234567,
+                end: 30.0,
+                sung: false,
+            },
         ];
         let text = format_lab(&segments);
         assert!(text.starts_with("0 0.3333333333333333 nosing\n"), "{text}");
-        assert_eq!(parse_lab(text.as_bytes(), Path::new("x.lab")).unwrap(), segments);
+        assert_eq!(
+            parse_lab(text.as_bytes(), Path::new("x.lab")).unwrap(),
+            segments
+        );
     }
 
     #[test]

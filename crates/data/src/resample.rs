@@ -210,12 +210,16 @@ impl Resampler {
             path: self.path.clone(),
             reason: e.to_string(),
         };
-        let fft = self.fft.as_mut().expect("process is only called when resampling");
+        let fft = self
+            .fft
+            .as_mut()
+            .expect("process is only called when resampling");
         // rubato reads `partial` frames (a whole block without it).
         let frames = partial.unwrap_or(input.len()).max(1);
         let zero = [0.0f32];
         let data = if input.is_empty() { &zero[..] } else { input };
-        let buffer_in = InterleavedSlice::new(data, 1, frames.min(data.len())).map_err(|e| failed(&e))?;
+        let buffer_in =
+            InterleavedSlice::new(data, 1, frames.min(data.len())).map_err(|e| failed(&e))?;
         let capacity = self.scratch.len();
         let mut buffer_out =
             InterleavedSlice::new_mut(&mut self.scratch, 1, capacity).map_err(|e| failed(&e))?;
@@ -374,12 +378,30 @@ mod tests {
 
     #[test]
     fn whole_signal_equals_rubatos_process_all_bit_for_bit() {
-        for (from, to) in [(44100u32, 22050u32), (22050, 44100), (44100, 16000), (48000, 22050)] {
+        for (from, to) in [
+            (44100u32, 22050u32),
+            (22050, 44100),
+            (44100, 16000),
+            (48000, 22050),
+        ] {
             let block = block_len(from, to);
-            for len in [1, 5, block - 1, block, block + 1, 3 * block, 3 * block + 17, 20_011] {
+            for len in [
+                1,
+                5,
+                block - 1,
+                block,
+                block + 1,
+                3 * block,
+                3 * block + 17,
+                20_011,
+            ] {
                 let x = noise(len, len as u32 + from);
                 let ours = resample(&x, from, to, Path::new("n.wav")).unwrap();
-                assert_eq!(ours, process_all(&x, from, to), "{from}->{to}, {len} samples");
+                assert_eq!(
+                    ours,
+                    process_all(&x, from, to),
+                    "{from}->{to}, {len} samples"
+                );
             }
         }
     }

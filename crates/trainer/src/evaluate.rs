@@ -72,8 +72,15 @@ mod tests {
         );
         let a = report_path(&run, Some(&tmp.path().join("sets/jamendo/")), "test").unwrap();
         assert_eq!(a, run.path.join("evaluation-jamendo-test.json"));
-        let b = report_path(&run, Some(&tmp.path().join("sets/../other/jamendo-live")), "test");
-        assert_eq!(b.unwrap(), run.path.join("evaluation-jamendo-live-test.json"));
+        let b = report_path(
+            &run,
+            Some(&tmp.path().join("sets/../other/jamendo-live")),
+            "test",
+        );
+        assert_eq!(
+            b.unwrap(),
+            run.path.join("evaluation-jamendo-live-test.json")
+        );
         let err = report_path(&run, Some(&tmp.path().join("missing")), "test").unwrap_err();
         assert!(err.to_string().contains("missing"), "{err}");
     }

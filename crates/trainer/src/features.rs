@@ -118,7 +118,9 @@ pub fn band_rows(
         let used = window.used();
         let kept = used.len();
         let values = to_f32_vec(
-            features.slice([0..1, 0..bands, used]).reshape([bands, kept]),
+            features
+                .slice([0..1, 0..bands, used])
+                .reshape([bands, kept]),
             "the features",
         )?;
         for (row, band) in rows.iter_mut().zip(values.chunks_exact(kept.max(1))) {

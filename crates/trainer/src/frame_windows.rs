@@ -148,10 +148,31 @@ mod tests {
     #[test]
     fn windows_tile_the_frames_with_their_needs_and_context() {
         for (span, need, context) in [
-            (5, (2, 1), FrameContext { before: 3, after: 2 }),
+            (
+                5,
+                (2, 1),
+                FrameContext {
+                    before: 3,
+                    after: 2,
+                },
+            ),
             (1, (0, 0), FrameContext::default()),
-            (7, (4, 3), FrameContext { before: 0, after: 6 }),
-            (100, (2, 2), FrameContext { before: 1, after: 1 }),
+            (
+                7,
+                (4, 3),
+                FrameContext {
+                    before: 0,
+                    after: 6,
+                },
+            ),
+            (
+                100,
+                (2, 2),
+                FrameContext {
+                    before: 1,
+                    after: 1,
+                },
+            ),
         ] {
             let plan = WindowPlan {
                 framing: FRAMING,

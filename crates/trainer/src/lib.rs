@@ -1,8 +1,10 @@
 //! Training, evaluation and feature extraction driven by experiment configs.
 //!
 //! The engine ([`train`]) runs any [`tasks::Task`]; the run directory
-//! ([`run`]) is the interface between `train`, `evaluate`, `features` and
-//! `inspect`. Nothing here prints: training reports [`events`] to an
+//! ([`run`]) is the interface between `train`, `evaluate`, `predict`,
+//! `features` and `inspect`. Long recordings stream through the frontend and
+//! network in windows ([`frame_windows`], [`frame_stream`], [`predict`],
+//! [`chunk_stream`]) in bounded memory. Nothing here prints: training reports [`events`] to an
 //! observer that the binary provides.
 
 pub mod backend;

@@ -47,5 +47,7 @@ fn write_header(f: &mut BufWriter<File>, shape: &[usize]) -> std::io::Result<()>
 }
 
 fn write_values(f: &mut BufWriter<File>, values: &[f32]) -> std::io::Result<()> {
-    values.iter().try_for_each(|v| f.write_all(&v.to_le_bytes()))
+    values
+        .iter()
+        .try_for_each(|v| f.write_all(&v.to_le_bytes()))
 }

@@ -340,7 +340,10 @@ mod tests {
         assert_eq!((s[1].start, s[1].end), (1.0 / fps, 3.0 / fps));
         assert_eq!(s.last().unwrap().end, seconds);
         let labels = frame_labels(&s, filtered.len(), fps);
-        let want: Vec<f32> = filtered.iter().map(|&p| f32::from(u8::from(p > 0.5))).collect();
+        let want: Vec<f32> = filtered
+            .iter()
+            .map(|&p| f32::from(u8::from(p > 0.5)))
+            .collect();
         assert_eq!(labels, want);
         // Through the .lab text and back.
         let read = cochlea_data::parse_lab(format_lab(&s).as_bytes(), Path::new("x.lab")).unwrap();

@@ -197,7 +197,13 @@ mod tests {
     fn folders_are_mirrored_and_stems_kept_apart() {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
-        for f in ["in/a/x.wav", "in/b/x.mp3", "in/b/y.flac", "in/b/y.OGG", "in/notes.md"] {
+        for f in [
+            "in/a/x.wav",
+            "in/b/x.mp3",
+            "in/b/y.flac",
+            "in/b/y.OGG",
+            "in/notes.md",
+        ] {
             touch(&d.join(f));
         }
         let inputs = resolve_inputs(&[d.join("in")]).unwrap();
@@ -222,16 +228,26 @@ mod tests {
         let inputs = resolve_inputs(&[d.join("songs/list.txt")]).unwrap();
         assert_eq!(names(&inputs), ["songs/s1", "other/s2"]);
         std::fs::write(d.join("songs/bad.txt"), "s1.wav\nmissing.wav\n").unwrap();
-        let err = resolve_inputs(&[d.join("songs/bad.txt")]).unwrap_err().to_string();
-        assert!(err.contains("bad.txt:2") && err.contains("missing.wav"), "{err}");
+        let err = resolve_inputs(&[d.join("songs/bad.txt")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("bad.txt:2") && err.contains("missing.wav"),
+            "{err}"
+        );
     }
 
     #[test]
     fn missing_inputs_and_empty_folders_are_named() {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
-        let err = resolve_inputs(&[d.join("nope.wav")]).unwrap_err().to_string();
-        assert!(err.contains("nope.wav") && err.contains("does not exist"), "{err}");
+        let err = resolve_inputs(&[d.join("nope.wav")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("nope.wav") && err.contains("does not exist"),
+            "{err}"
+        );
         std::fs::create_dir(d.join("empty")).unwrap();
         let err = resolve_inputs(&[d.join("empty")]).unwrap_err().to_string();
         assert!(err.contains("empty") && err.contains("no audio"), "{err}");

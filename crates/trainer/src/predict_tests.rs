@@ -48,7 +48,8 @@ fn signal(seconds: f64) -> Vec<f32> {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
-            let noise = (state as f64 / u32::MAX as f64 - 0.5) * if (t % 2.0) < 0.3 { 0.8 } else { 0.01 };
+            let noise =
+                (state as f64 / u32::MAX as f64 - 0.5) * if (t % 2.0) < 0.3 { 0.8 } else { 0.01 };
             let level = if (4.0..5.5).contains(&t) { 0.1 } else { 1.0 };
             (level * (tone + noise)) as f32
         })
@@ -58,7 +59,10 @@ fn signal(seconds: f64) -> Vec<f32> {
 /// The frontend on the whole signal at once, `[bands][frames]`.
 fn whole_features(model: &Classifier, samples: &[f32]) -> Vec<Vec<f32>> {
     let device = model.frontend.standardize().device();
-    let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let wave = Tensor::<2>::from_data(
+        TensorData::new(samples.to_vec(), [1, samples.len()]),
+        &device,
+    );
     let features = model.frontend.forward(wave);
     let [_, bands, frames] = features.dims();
     let values = to_f32_vec(features.reshape([bands, frames]), "features").unwrap();
@@ -71,7 +75,10 @@ fn whole_predictions(model: &Classifier, samples: &[f32]) -> Vec<f32> {
     let device = model.frontend.standardize().device();
     let excerpt = model.excerpt_frames();
     let left = excerpt / 2;
-    let wave = Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let wave = Tensor::<2>::from_data(
+        TensorData::new(samples.to_vec(), [1, samples.len()]),
+        &device,
+    );
     let features = model.frontend.forward(wave);
     let frames = features.dims()[2];
     let silence = silence_features(model);
@@ -129,7 +136,8 @@ fn streamed(
 ) -> (Vec<Vec<f32>>, Vec<f32>) {
     let framing = framing_of(model, RATE);
     let mut source = SliceSource::new(samples, RATE, block);
-    let (rows, read) = band_rows(&model.frontend, framing, &mut source, standardized, span).unwrap();
+    let (rows, read) =
+        band_rows(&model.frontend, framing, &mut source, standardized, span).unwrap();
     assert_eq!(read, samples.len());
     let mut source = SliceSource::new(samples, RATE, block);
     let predicted = predict_frames(model, framing, &mut source, span).unwrap();
@@ -157,7 +165,10 @@ fn stft_frontends_stream_as_the_whole_signal() {
             // shapes (a few 1e-7 here); nothing else differs.
             let f = worst_difference(&flat(&features), &flat(&rows));
             let q = worst_difference(&predictions, &p);
-            assert!(f < 1e-5 && q < 1e-5, "{frontend:?} {stream:?}: features {f:e}, predictions {q:e}");
+            assert!(
+                f < 1e-5 && q < 1e-5,
+                "{frontend:?} {stream:?}: features {f:e}, predictions {q:e}"
+            );
         }
     }
 }
@@ -180,7 +191,11 @@ fn gabor_frontends_stream_as_the_whole_signal_to_their_fidelity() {
         let pcen = frontend.contains("pcen");
         for stream in STREAMS.into_iter().take(2) {
             let (rows, p) = streamed(&model, &x, stream, !pcen);
-            let whole = if pcen { whole_features(&model, &x) } else { unstandardized(&model, &x) };
+            let whole = if pcen {
+                whole_features(&model, &x)
+            } else {
+                unstandardized(&model, &x)
+            };
             let f = if pcen {
                 worst_difference(&flat(&whole), &flat(&rows))
             } else {
@@ -188,8 +203,14 @@ fn gabor_frontends_stream_as_the_whole_signal_to_their_fidelity() {
             };
             let q = worst_difference(&whole_predictions(&model, &x), &p);
             eprintln!("{frontend:?} {stream:?}: features {f:e}, predictions {q:e}");
-            assert!(f < 3e-5, "{frontend:?} {stream:?}: features differ by {f:e}");
-            assert!(q < 1e-5, "{frontend:?} {stream:?}: predictions differ by {q:e}");
+            assert!(
+                f < 3e-5,
+                "{frontend:?} {stream:?}: features differ by {f:e}"
+            );
+            assert!(
+                q < 1e-5,
+                "{frontend:?} {stream:?}: predictions differ by {q:e}"
+            );
         }
     }
     // At the default support (3.5) a band's energy depends on the FFT
@@ -211,8 +232,10 @@ fn gabor_frontends_stream_as_the_whole_signal_to_their_fidelity() {
 /// The frontend's output before standardisation, `[bands][frames]`.
 fn unstandardized(model: &Classifier, samples: &[f32]) -> Vec<Vec<f32>> {
     let device = model.frontend.standardize().device();
-    let wave =
-        Tensor::<2>::from_data(TensorData::new(samples.to_vec(), [1, samples.len()]), &device);
+    let wave = Tensor::<2>::from_data(
+        TensorData::new(samples.to_vec(), [1, samples.len()]),
+        &device,
+    );
     let features = model.frontend.unstandardized(wave);
     let [_, bands, frames] = features.dims();
     let values = to_f32_vec(features.reshape([bands, frames]), "features").unwrap();
@@ -231,8 +254,17 @@ fn tagging_chunks_stream_as_cut_from_the_whole_signal() {
     let device = config.backend.device().unwrap();
     let model = build_classifier(&config, &device).unwrap();
     let chunk = framing_of(&model, 16000).samples_for(128);
-    for len in [chunk / 2, chunk, 3 * chunk, 3 * chunk + 1000, 20 * chunk - 7] {
-        let x: Vec<f32> = signal(len as f64 / f64::from(RATE)).into_iter().take(len).collect();
+    for len in [
+        chunk / 2,
+        chunk,
+        3 * chunk,
+        3 * chunk + 1000,
+        20 * chunk - 7,
+    ] {
+        let x: Vec<f32> = signal(len as f64 / f64::from(RATE))
+            .into_iter()
+            .take(len)
+            .collect();
         // The reference: each chunk cut from the whole signal, in batches.
         let starts = consecutive_starts(x.len(), chunk);
         let mut want = Vec::new();
@@ -241,7 +273,8 @@ fn tagging_chunks_stream_as_cut_from_the_whole_signal() {
             for &s in group {
                 chunk_at(&x, s, chunk, &mut waves);
             }
-            let wave = Tensor::<2>::from_data(TensorData::new(waves, [group.len(), chunk]), &device);
+            let wave =
+                Tensor::<2>::from_data(TensorData::new(waves, [group.len(), chunk]), &device);
             want.extend(to_f32_vec(sigmoid(model.forward(wave)), "chunks").unwrap());
         }
         for block in [1, 999, chunk, 1 << 20] {
@@ -249,9 +282,11 @@ fn tagging_chunks_stream_as_cut_from_the_whole_signal() {
             let got = predict_consecutive_chunks(&model, &mut source, chunk).unwrap();
             assert_eq!(got.starts, starts, "{len} samples in blocks of {block}");
             assert_eq!(got.samples, x.len());
-            assert_eq!(got.prediction.values, want, "{len} samples in blocks of {block}");
+            assert_eq!(
+                got.prediction.values, want,
+                "{len} samples in blocks of {block}"
+            );
             assert!(!source.read(&mut Vec::new()).unwrap());
         }
     }
 }
-

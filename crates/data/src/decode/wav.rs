@@ -134,7 +134,9 @@ impl WavStream {
         let read_error = |e: hound::Error, read: usize| match e {
             hound::Error::IoError(e) if is_eof(&e) => DataError::TruncatedAudio {
                 path: path.clone(),
-                reason: format!("the header promises {promised} samples but the data ends after {read}"),
+                reason: format!(
+                    "the header promises {promised} samples but the data ends after {read}"
+                ),
             },
             hound::Error::IoError(e) => DataError::io(path, e),
             e => DataError::UndecodableAudio {
