@@ -2,9 +2,11 @@
 //! whose samples its value depends on. A frontend run on a stretch of a long
 //! signal that starts `before` frames ahead of the first frame kept and
 //! ends `after` frames beyond the last gives the kept frames as a pass over
-//! the whole signal does (to float rounding: the Gabor frontend's FFT
-//! length follows the input's), so long recordings can be processed in
-//! overlapping windows of bounded length.
+//! the whole signal does, so long recordings can be processed in
+//! overlapping windows of bounded length. (The Gabor frontend's FFT length
+//! follows its input's, and its evaluation in the frequency domain depends
+//! on that length to within its fidelity to the direct definition: 1e-5 at
+//! `support = 5`, about 1e-3 within 30 dB of a band's peak at 3.5.)
 //!
 //! - mel and learnable mel: every frame is the spectrum of its own
 //!   `n_fft` samples, so nothing either side;

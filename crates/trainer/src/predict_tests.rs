@@ -2,9 +2,12 @@
 //! frontend: the features ([`crate::features::band_rows`]) and the
 //! frame-wise predictions ([`predict_frames`]) of a signal streamed in
 //! small blocks through small windows must equal those of the whole signal
-//! at once (bit for bit with the STFT frontends; with the Gabor frontend,
-//! whose FFT length follows the input's, within 1e-5 relative), and tagging's
-//! consecutive chunks must be the chunks cut from the whole signal.
+//! at once: with the STFT frontends to float rounding (1e-5), with the
+//! Gabor frontend to the accuracy with which its frequency-domain
+//! evaluation follows the FFT length (1e-5 at `support = 5`, PCEN included;
+//! 5e-3 of the energies within 30 dB of the peak at the default support);
+//! and tagging's consecutive chunks must be the chunks cut from the whole
+//! signal, bit for bit.
 
 use burn::tensor::activation::sigmoid;
 use burn::tensor::{Tensor, TensorData};
@@ -162,7 +165,7 @@ fn stft_frontends_stream_as_the_whole_signal() {
         for stream in STREAMS {
             let (rows, p) = streamed(&model, &x, stream, true);
             // burn's FFT and matrix products round differently for other
-            // shapes (a few 1e-7 here); nothing else differs.
+            // shapes (up to 1e-6 here); nothing else differs.
             let f = worst_difference(&flat(&features), &flat(&rows));
             let q = worst_difference(&predictions, &p);
             assert!(
