@@ -10,6 +10,7 @@ mod features;
 mod gabor;
 mod inspect;
 mod label_noise;
+mod predict;
 mod sweep;
 mod tagging;
 mod training;

@@ -75,7 +75,22 @@ enum Command {
         /// Split to evaluate.
         #[arg(long, default_value = "test")]
         split: String,
-        /// Where to write the JSON report (default: <run>/evaluation-<split>.json).
+        /// Where to write the JSON report (default: <run>/evaluation-<split>.json, or
+        /// <run>/evaluation-<dataset folder name>-<split>.json with --data).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Predict audio files of any length with a trained run (singing voice: frame
+    /// probabilities and .lab segments; tagging: tag scores per chunk and per file).
+    Predict {
+        /// Run directory written by `cochlea train`.
+        run: PathBuf,
+        /// Audio files, folders (searched recursively) or file lists (.txt, .lst, .list,
+        /// .m3u: one path per line, relative to the list's folder).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder (default: <run>/predictions); results mirror the inputs'
+        /// folders below it.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -197,6 +212,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => commands::evaluate::run(run, data, &split, out),
         Command::Export { run, out } => commands::export::run(run, &out),
+        Command::Predict { run, inputs, out } => commands::predict::run(run, &inputs, out),
         Command::Features {
             source,
             audio,

@@ -3,7 +3,9 @@
 //! [`AudioLoader::load`] decodes a file ([`crate::decode`]), resamples it to
 //! the loader's rate ([`crate::resample`]) and stores the mono samples as raw
 //! little-endian `f32` in `<cache_dir>/<hex>-<sample_rate>.f32`, then maps
-//! that file ([`Waveform`]). The next load of the same content at the same
+//! that file ([`Waveform`]). The samples stream from the file into the cache
+//! a block at a time ([`AudioStream`]), so a long recording never sits in
+//! memory whole. The next load of the same content at the same
 //! rate maps the existing file without decoding.
 //!
 //! The key `<hex>` is the BLAKE3 hash of the file's bytes, computed in
@@ -22,12 +24,13 @@
 //! 4 bytes long is rebuilt.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::atomic::write_bytes_atomically;
-use crate::decode::decode_file;
+use crate::atomic::write_atomically;
+use crate::audio_stream::AudioStream;
 use crate::error::{DataError, Result};
-use crate::resample::resample;
+use crate::sample_source::SampleSource;
 use crate::waveform::Waveform;
 
 /// BLAKE3 key-derivation context of the cache key; bump the version when the
@@ -68,7 +71,7 @@ impl AudioLoader {
 
     /// Decodes, downmixes and resamples `path` (or maps its cached result).
     ///
-    /// Errors: everything [`decode_file`] and [`resample`] report, plus
+    /// Errors: everything [`crate::decode_file`] and [`crate::resample()`] report, plus
     /// [`DataError::EmptyAudio`] if resampling leaves no sample and
     /// [`DataError::Io`] naming the cache folder if it cannot be written.
     pub fn load(&self, path: &Path) -> Result<Waveform> {
@@ -89,16 +92,33 @@ impl AudioLoader {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(DataError::io(&cache, e)),
         }
-        let (samples, rate) = decode_file(path)?;
-        let samples = resample(&samples, rate, self.sample_rate, path)?;
-        if samples.is_empty() {
-            return Err(DataError::EmptyAudio {
-                path: path.to_owned(),
-            });
-        }
+        let mut stream = AudioStream::open(path, self.sample_rate)?;
         std::fs::create_dir_all(&self.cache_dir).map_err(|e| DataError::io(&self.cache_dir, e))?;
-        write_bytes_atomically(&cache, bytemuck::cast_slice(&samples))
-            .map_err(|e| DataError::io(&cache, e))?;
+        // A decoding error stops the write (which then leaves no file) and is
+        // reported as itself rather than as the write's I/O error.
+        let mut failure = None;
+        let written = write_atomically(&cache, |f| {
+            let mut block = Vec::new();
+            loop {
+                block.clear();
+                match stream.read(&mut block) {
+                    Ok(more) => {
+                        f.write_all(bytemuck::cast_slice(&block))?;
+                        if !more {
+                            return Ok(());
+                        }
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        return Err(std::io::Error::other("the audio could not be decoded"));
+                    }
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        written.map_err(|e| DataError::io(&cache, e))?;
         let file = File::open(&cache).map_err(|e| DataError::io(&cache, e))?;
         Waveform::from_file(&file, &cache, self.sample_rate)
     }

@@ -122,6 +122,19 @@ pub fn parse_lab_lines(bytes: &[u8], path: &Path) -> Result<Vec<(Segment, usize)
     Ok(segments)
 }
 
+/// `segments` as the text of a `.lab` file, one `start end sing|nosing`
+/// line each; times in Rust's shortest decimal that reads back as the same
+/// number, so [`parse_lab`] returns exactly `segments` (sorted).
+pub fn format_lab(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| {
+            let label = if s.sung { "sing" } else { "nosing" };
+            format!("{} {} {label}\n", s.start, s.end)
+        })
+        .collect()
+}
+
 /// Frame targets: frame `i` (timestamp `i / fps` seconds) is 1.0 if it lies
 /// in `[start, end)` of a sung segment, else 0.0.
 ///
@@ -171,6 +184,33 @@ mod tests {
 
     fn seg(start: f64, end: f64, sung: bool) -> Segment {
         Segment { start, end, sung }
+    }
+
+    #[test]
+    fn formatted_segments_read_back_exactly() {
+        let segments = vec![
+            Segment {
+                start: 0.0,
+                end: 1.0 / 3.0,
+                sung: false,
+            },
+            Segment {
+                start: 1.0 / 3.0,
+                end: 12.345678901234567,
+                sung: true,
+            },
+            Segment {
+                start: 12.345678901234567,
+                end: 30.0,
+                sung: false,
+            },
+        ];
+        let text = format_lab(&segments);
+        assert!(text.starts_with("0 0.3333333333333333 nosing\n"), "{text}");
+        assert_eq!(
+            parse_lab(text.as_bytes(), Path::new("x.lab")).unwrap(),
+            segments
+        );
     }
 
     #[test]

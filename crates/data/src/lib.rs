@@ -9,11 +9,15 @@
 //! [`Framing`] of the frontend); [`ExcerptSampler`] and [`ChunkSampler`] hand
 //! out training excerpts ([`ExcerptSource`]), which [`augmented_batch`]
 //! draws into batches, augmented as [`AugmentConfig`] (`[augment]`) says.
+//! A consumer that streams reads a [`SampleSource`]: an [`AudioStream`]
+//! (a file decoded and resampled on the fly, in bounded memory), a cached
+//! [`Waveform`]'s [`WaveformReader`], or a [`SliceSource`].
 //! [`DataConfig`] is the `[data]` section of an experiment, and
 //! [`ensure_generated`] fills a declared synthetic dataset's folder.
 //! [`label_noise`] corrupts training labels on request (`[label_noise]`).
 
 pub mod atomic;
+pub mod audio_stream;
 pub mod augment;
 pub mod cache;
 pub mod chunks;
@@ -28,6 +32,7 @@ pub mod framing;
 pub mod label_noise;
 pub mod labels;
 pub mod resample;
+pub mod sample_source;
 pub mod songs;
 pub mod synth;
 pub mod synthetic;
@@ -36,6 +41,7 @@ pub mod waveform;
 #[cfg(test)]
 mod testdir;
 
+pub use audio_stream::AudioStream;
 pub use augment::{AugmentConfig, augmented_batch};
 pub use cache::{AudioLoader, CACHE_CONTEXT};
 pub use chunks::{ChunkSampler, chunk_at, evenly_spaced_starts};
@@ -48,7 +54,7 @@ pub use datasets::{
     MagnaTagATuneOptions, MtgJamendoOptions, MtgJamendoSubset, RowOrigin, TagTableOptions,
     TaggedClip, TaggedDataset,
 };
-pub use decode::decode_file;
+pub use decode::{AUDIO_EXTENSIONS, Decoder, decode_file, has_audio_extension};
 pub use error::{DataError, Result};
 pub use excerpt_source::{ExcerptSource, Position, plain_batch};
 pub use excerpts::ExcerptSampler;
@@ -57,8 +63,9 @@ pub use label_noise::{
     LabelNoiseConfig, LabelNoiseRecord, NoiseAudit, NoiseKind, NoiseTarget, NoisyTagged,
     corrupt_tagged,
 };
-pub use labels::{Segment, frame_labels, parse_lab, parse_lab_lines, read_lab};
-pub use resample::resample;
+pub use labels::{Segment, format_lab, frame_labels, parse_lab, parse_lab_lines, read_lab};
+pub use resample::{Resampler, resample};
+pub use sample_source::{SampleSource, SliceSource, read_all};
 pub use songs::{LoadedSongs, Song, load_songs};
 pub use synthetic::{Preparation, ensure_generated};
-pub use waveform::Waveform;
+pub use waveform::{Waveform, WaveformReader};

@@ -6,13 +6,20 @@
 //! file holds raw little-endian `f32` samples; cache files are only ever
 //! replaced by an atomic rename, never modified in place, which is what makes
 //! mapping them sound.
+//!
+//! A consumer that streams through a long waveform once reads it with
+//! [`Waveform::reader`] instead: plain file reads a block at a time, which
+//! leave the process's resident memory at one block (mapped pages, once
+//! touched, count as resident until the map is dropped).
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use memmap2::Mmap;
 
 use crate::error::{DataError, Result};
+use crate::sample_source::SampleSource;
 
 #[cfg(target_endian = "big")]
 compile_error!("cochlea-data maps little-endian f32 cache files and needs a little-endian target");
@@ -88,6 +95,57 @@ impl Waveform {
     }
 }
 
+impl Waveform {
+    /// The samples as a stream read from the cache file, a block at a time.
+    pub fn reader(&self) -> Result<WaveformReader> {
+        let file = File::open(&self.path).map_err(|e| DataError::io(&self.path, e))?;
+        Ok(WaveformReader {
+            file,
+            path: self.path.clone(),
+            sample_rate: self.sample_rate,
+            left: self.len(),
+            bytes: Vec::new(),
+        })
+    }
+}
+
+/// Samples read per [`WaveformReader`] block.
+const READ_BLOCK: usize = 1 << 16;
+
+/// A cached waveform read through its file ([`Waveform::reader`]).
+pub struct WaveformReader {
+    file: File,
+    path: PathBuf,
+    sample_rate: u32,
+    /// Samples not yet read (the length the waveform was mapped with).
+    left: usize,
+    bytes: Vec<u8>,
+}
+
+impl SampleSource for WaveformReader {
+    fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    fn read(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        if self.left == 0 {
+            return Ok(false);
+        }
+        let n = READ_BLOCK.min(self.left);
+        self.bytes.resize(4 * n, 0);
+        self.file
+            .read_exact(&mut self.bytes)
+            .map_err(|e| DataError::io(&self.path, e))?;
+        out.extend(
+            self.bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        self.left -= n;
+        Ok(true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +171,8 @@ mod tests {
         assert_eq!(w.sample_rate(), 4);
         assert_eq!(w.duration_seconds(), 0.75);
         assert_eq!(w.cache_path(), path);
+        let mut reader = w.reader().unwrap();
+        assert_eq!(crate::sample_source::read_all(&mut reader).unwrap(), want);
 
         for bad in [&bytes[..0], &bytes[..5]] {
             std::fs::write(&path, bad).unwrap();

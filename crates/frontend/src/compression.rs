@@ -107,13 +107,38 @@ impl Compression {
                 LOG1P_EXPONENT_LIMIT,
             )?],
             Self::Pcen(c) => vec![
-                at_bound("PCEN smoothing", &c.smoothing, 0.01, 0.99)?,
-                at_bound("PCEN alpha", &c.alpha, 0.0, 1.0)?,
-                at_bound("PCEN delta", &c.delta, 1e-3, f64::INFINITY)?,
-                at_bound("PCEN root", &c.root, 0.05, 1.0)?,
+                at_bound(
+                    "PCEN smoothing",
+                    &c.smoothing,
+                    PCEN_SMOOTHING_RANGE.0,
+                    PCEN_SMOOTHING_RANGE.1,
+                )?,
+                at_bound(
+                    "PCEN alpha",
+                    &c.alpha,
+                    PCEN_ALPHA_RANGE.0,
+                    PCEN_ALPHA_RANGE.1,
+                )?,
+                at_bound("PCEN delta", &c.delta, PCEN_DELTA_MIN, f64::INFINITY)?,
+                at_bound("PCEN root", &c.root, PCEN_ROOT_RANGE.0, PCEN_ROOT_RANGE.1)?,
             ],
         };
         Ok(found.into_iter().flatten().collect())
+    }
+
+    /// Frames before a frame that its compressed value depends on; none
+    /// for log and log1p, which act on each frame alone. PCEN's smoother
+    /// reaches [`Pcen::smoother_taps`] frames back, and a stretch of frames
+    /// computed on its own starts the smoother from its first frame where a
+    /// longer one carries its state: that start's weight `(1 - s)^n` falls
+    /// below the kernel's cutoff (1e-7) after as many frames again and below
+    /// its square after twice as many, so that a frame 90 dB louder at the
+    /// stretch's start changes a frame's smoother by less than 1e-5 of it.
+    pub fn history_frames(&self) -> Result<usize, HostReadError> {
+        match self {
+            Self::Log(_) | Self::Log1p(_) => Ok(0),
+            Self::Pcen(c) => Ok(2 * c.smoother_taps()?),
+        }
     }
 
     /// Named per-band parameters (constrained), for summaries and plots.
@@ -222,6 +247,19 @@ impl Pcen {
         )
     }
 
+    /// Taps of the smoother's kernel on a long input: where `s (1 - s)^k`
+    /// of the slowest band falls below [`KERNEL_CUTOFF`] of its peak. A
+    /// frame's `M` depends on this many frames up to it, and on the first
+    /// frame through the initial state's weight `(1 - s)^(t + 1)`, which is
+    /// below the cutoff after as many frames.
+    pub fn smoother_taps(&self) -> Result<usize, HostReadError> {
+        let (s, _, _, _) = self.constrained();
+        let slowest = to_f64_vec(s, "the PCEN smoothing coefficients")?
+            .into_iter()
+            .fold(1.0, f64::min);
+        Ok(taps_for(slowest))
+    }
+
     /// The smoother `M`, `[batch, bands, frames]`.
     fn smooth(&self, x: Tensor<3>, s: Tensor<1>) -> Tensor<3> {
         let [_, bands, frames] = x.dims();
@@ -229,7 +267,7 @@ impl Pcen {
         let slowest = in_forward_pass(to_f64_vec(s.clone(), "the PCEN smoothing coefficients"))
             .into_iter()
             .fold(1.0, f64::min);
-        let taps = ((KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1).min(frames);
+        let taps = taps_for(slowest).min(frames);
         let log_keep = s.clone().neg().add_scalar(1.0).log().reshape([bands, 1]); // ln(1 - s)
         // Kernel reversed for cross-correlation: tap j weighs x[t - (taps - 1 - j)].
         let lag: Vec<f32> = (0..taps).rev().map(|k| k as f32).collect();
@@ -255,6 +293,11 @@ impl Pcen {
         let base = x * gain + delta.clone();
         (base.log() * r.clone()).exp() - (delta.log() * r).exp()
     }
+}
+
+/// Taps of the smoother's kernel for the smallest coefficient `slowest`.
+fn taps_for(slowest: f64) -> usize {
+    (KERNEL_CUTOFF.ln() / (1.0 - slowest).ln()).ceil() as usize + 1
 }
 
 #[cfg(test)]

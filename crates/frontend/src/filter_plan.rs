@@ -102,12 +102,7 @@ impl FilterPlan {
         averaging_std: &[f64],
         support: f64,
     ) -> Self {
-        let widest = sigma.iter().cloned().fold(0.0, f64::max);
-        let longest = averaging_std.iter().cloned().fold(0.0, f64::max);
-        // Room before and after the signal so that the circular convolution
-        // of the FFT equals the linear one (the envelope is below exp(-18)
-        // at 6 sigma) also where the averaging windows reach past either end.
-        let margin = (MARGIN_SIGMAS * widest + WINDOW_REACH * longest).ceil() as usize + 1;
+        let margin = Self::margin(sigma, averaging_std);
         let (packing, padded) = Packing::choose(batch, samples, margin, hop);
         let m = padded as f64;
         let two_pi = 2.0 * std::f64::consts::PI;
@@ -134,6 +129,19 @@ impl FilterPlan {
             averaging_std: averaging_std.to_vec(),
             groups,
         }
+    }
+
+    /// Samples around a frame's centre that its value depends on: six
+    /// standard deviations of the widest filter (its envelope is below
+    /// exp(-18) there) plus the averaging window's reach
+    /// ([`WINDOW_REACH`] standard deviations of the longest), plus one. The
+    /// plan leaves this much room of zeros before and after the signal, so
+    /// that the circular convolution of the FFT equals the linear one also
+    /// where the averaging windows reach past either end.
+    pub fn margin(sigma: &[f64], averaging_std: &[f64]) -> usize {
+        let widest = sigma.iter().cloned().fold(0.0, f64::max);
+        let longest = averaging_std.iter().cloned().fold(0.0, f64::max);
+        (MARGIN_SIGMAS * widest + WINDOW_REACH * longest).ceil() as usize + 1
     }
 
     /// Bins needed around a band centre: `support` standard deviations of

@@ -21,6 +21,7 @@ use crate::compression::{Compression, CompressionKind, CompressionSettings};
 use crate::dft::DftMethod;
 use crate::filter_plan::FilterPlan;
 use crate::filter_summary::{BandResponse, BandSeries, FilterSummary, spread_bands};
+use crate::frame_context::FrameContext;
 use crate::gabor_bank::{GaborBank, fwhm_hz, mel_initialised, response};
 use crate::gabor_energy::band_energies;
 use crate::host::{HostReadError, in_forward_pass, to_f64_vec};
@@ -329,6 +330,24 @@ impl Gabor {
         );
         let energies = band_energies(wave, &plan, omega, sigma, &omega_host);
         self.averaging.pool(energies, &plan, (batch, samples))
+    }
+
+    /// Frames either side of a frame that its value depends on
+    /// ([`FrameContext`]): the filters' and averaging windows' reach
+    /// ([`FilterPlan::margin`] samples from the frame's centre, which lies
+    /// `W / 2` into the frame) in whole hops, and before it, the PCEN
+    /// smoother's history on top.
+    pub fn context(&self) -> Result<FrameContext, HostReadError> {
+        let (_, sigma) = self.bank.constrained_host()?;
+        let averaging_std = self.averaging.std_samples_host()?;
+        let margin = FilterPlan::margin(&sigma, &averaging_std);
+        let reach = margin
+            .saturating_sub(self.frame_length() / 2)
+            .div_ceil(self.hop());
+        Ok(FrameContext {
+            before: reach + self.compression.history_frames()?,
+            after: reach,
+        })
     }
 
     /// Compressed features before standardisation, `[batch, bands, frames]`.

@@ -9,6 +9,7 @@ pub mod cost;
 pub mod dft;
 pub mod filter_plan;
 pub mod filter_summary;
+pub mod frame_context;
 pub mod gabor;
 pub mod gabor_bank;
 pub mod gabor_energy;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use compression::CompressionKind;
 pub use dft::DftMethod;
 pub use filter_summary::{BandResponse, BandSeries, FilterSummary};
+pub use frame_context::FrameContext;
 pub use gabor::{AveragingKind, Gabor, GaborConfig};
 pub use host::{HostReadError, to_f32_vec, to_f64_vec};
 pub use learnable_mel::{LearnableMel, LearnableMelConfig};
@@ -147,6 +149,16 @@ impl Frontend {
             Self::Mel(m) => m.hop(),
             Self::Gabor(m) => m.hop(),
             Self::LearnableMel(m) => m.hop(),
+        }
+    }
+
+    /// Frames either side of a frame that its value depends on (see
+    /// [`FrameContext`]); fails if learned parameters cannot be read back
+    /// from the device.
+    pub fn context(&self) -> Result<FrameContext, HostReadError> {
+        match self {
+            Self::Mel(_) | Self::LearnableMel(_) => Ok(FrameContext::default()),
+            Self::Gabor(m) => m.context(),
         }
     }
 

@@ -1,12 +1,18 @@
 //! `cochlea evaluate`: the run's kept model evaluated on a split by its
 //! task's protocol, on the run's own dataset or another folder of the same
 //! layout.
+//!
+//! The report goes to `<run>/evaluation-<split>.json` for the run's own
+//! dataset and to `<run>/evaluation-<dataset>-<split>.json` for another
+//! (`--data`; `<dataset>` is the folder's name), so that evaluating several
+//! datasets keeps every report ([`report_path`]); `--out` writes it
+//! anywhere else.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use cochlea_data::DataError;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::run::RunDir;
 use crate::tasks::Report;
 
@@ -31,4 +37,51 @@ pub fn evaluate_run(run: &RunDir, data: Option<&Path>, split: &str) -> Result<Bo
     let previous = std::fs::read_to_string(run.final_metrics()).ok();
     let task = config.task.build(&config.data, config.label_noise.as_ref());
     task.evaluate(&model, split, previous.as_deref())
+}
+
+/// Where `cochlea evaluate` writes the report of `split` of `data` (the
+/// run's own dataset when `None`) without `--out`.
+pub fn report_path(run: &RunDir, data: Option<&Path>, split: &str) -> Result<PathBuf> {
+    let name = match data {
+        None => format!("evaluation-{split}.json"),
+        Some(d) => {
+            let folder = std::fs::canonicalize(d).at(d)?;
+            let dataset = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "root".into());
+            format!("evaluation-{dataset}-{split}.json")
+        }
+    };
+    Ok(run.path.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_named_after_their_dataset() {
+        let tmp = tempfile::tempdir().unwrap();
+        let run = RunDir::new(tmp.path().join("run"));
+        std::fs::create_dir_all(tmp.path().join("sets/jamendo")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("other/jamendo-live")).unwrap();
+        assert_eq!(
+            report_path(&run, None, "test").unwrap(),
+            run.path.join("evaluation-test.json")
+        );
+        let a = report_path(&run, Some(&tmp.path().join("sets/jamendo/")), "test").unwrap();
+        assert_eq!(a, run.path.join("evaluation-jamendo-test.json"));
+        let b = report_path(
+            &run,
+            Some(&tmp.path().join("sets/../other/jamendo-live")),
+            "test",
+        );
+        assert_eq!(
+            b.unwrap(),
+            run.path.join("evaluation-jamendo-live-test.json")
+        );
+        let err = report_path(&run, Some(&tmp.path().join("missing")), "test").unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
+    }
 }

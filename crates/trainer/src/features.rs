@@ -3,18 +3,31 @@
 //! initialised frontend, no standardisation: there are no training
 //! statistics yet) or from a trained run (its learned frontend and its
 //! training-set standardisation).
+//!
+//! The file streams through ([`cochlea_data::AudioStream`]: decoded and
+//! resampled a block at a time) and the frontend runs on windows of
+//! [`WINDOW_SECONDS`] of frames with its context either side
+//! ([`crate::frame_windows`]), so memory is bounded by the window and the
+//! output, whatever the file's length; the frames equal those of one pass
+//! over the whole signal.
 
 use std::path::Path;
 
 use burn::module::Module;
 use burn::tensor::{Tensor, TensorData};
+use cochlea_data::{AudioStream, Framing, SampleSource};
 use cochlea_frontend::Frontend;
 
 use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
-use crate::npy::write_npy_f32;
+use crate::frame_stream::FrameStream;
+use crate::frame_windows::WindowPlan;
+use crate::npy::write_npy_f32_rows;
 use crate::run::{RunDir, build_frontend};
 use cochlea_frontend::host::to_f32_vec;
+
+/// Seconds of frames kept per window.
+pub const WINDOW_SECONDS: f64 = 30.0;
 
 /// Features written by [`extract`].
 pub struct Features {
@@ -48,27 +61,24 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
         let frontend = build_frontend(&config, &device);
         (config, frontend, false)
     };
-    let mut loader = config.data.loader();
-    // The cache of a file outside the dataset lives next to the output.
-    loader.cache_dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(".cochlea-cache");
-    let wave = loader.load(audio)?;
-    let samples = wave.samples();
-    if samples.len() < frontend.frame_length() {
+    let rate = config.data.sample_rate;
+    let framing = Framing {
+        frame_length: frontend.frame_length(),
+        hop: frontend.hop(),
+        sample_rate: rate,
+    };
+    let mut stream = AudioStream::open(audio, rate)?;
+    let span = ((WINDOW_SECONDS * framing.fps()) as usize).max(1);
+    let (rows, samples) = band_rows(&frontend, framing, &mut stream, standardized, span)?;
+    let frames = rows.first().map_or(0, Vec::len);
+    if frames == 0 {
         return Err(Error::Other(format!(
-            "{} is {} samples long at {} Hz, shorter than one frame ({} samples)",
+            "{} is {samples} samples long at {rate} Hz, shorter than one frame ({} samples)",
             audio.display(),
-            samples.len(),
-            config.data.sample_rate,
             frontend.frame_length()
         )));
     }
-    let values = compute(&frontend, samples, standardized)?;
-    let frames = values.len() / frontend.bands();
-    write_npy_f32(out, &[frontend.bands(), frames], &values).at(out)?;
+    write_npy_f32_rows(out, &rows).at(out)?;
     Ok(Features {
         bands: frontend.bands(),
         frames,
@@ -76,20 +86,46 @@ pub fn extract(source: &Path, overrides: &[String], audio: &Path, out: &Path) ->
     })
 }
 
-fn compute(frontend: &Frontend, samples: &[f32], standardized: bool) -> Result<Vec<f32>> {
+/// The features of what `source` streams, one row per band (`[bands][frames]`),
+/// computed in windows of `span` frames, and the number of samples read.
+pub fn band_rows(
+    frontend: &Frontend,
+    framing: Framing,
+    source: &mut dyn SampleSource,
+    standardized: bool,
+    span: usize,
+) -> Result<(Vec<Vec<f32>>, usize)> {
     let device = frontend.standardize().device();
-    let wave = Tensor::<2>::from_data(
-        TensorData::new(samples.to_vec(), [1, samples.len()]),
-        &device,
-    );
-    let features = if standardized {
-        frontend.forward(wave)
-    } else {
-        frontend.unstandardized(wave)
-    }; // [1, bands, frames]
-    let [_, bands, frames] = features.dims();
-    Ok(to_f32_vec(
-        features.reshape([bands, frames]),
-        "the features",
-    )?)
+    let bands = frontend.bands();
+    let plan = WindowPlan {
+        framing,
+        span,
+        need: (0, 0),
+        context: frontend.context()?,
+    };
+    let mut rows = vec![Vec::new(); bands];
+    let mut stream = FrameStream::new(plan, source);
+    while let Some((window, samples)) = stream.next_window()? {
+        let wave = Tensor::<2>::from_data(
+            TensorData::new(samples.to_vec(), [1, samples.len()]),
+            &device,
+        );
+        let features = if standardized {
+            frontend.forward(wave)
+        } else {
+            frontend.unstandardized(wave)
+        }; // [1, bands, computed frames]
+        let used = window.used();
+        let kept = used.len();
+        let values = to_f32_vec(
+            features
+                .slice([0..1, 0..bands, used])
+                .reshape([bands, kept]),
+            "the features",
+        )?;
+        for (row, band) in rows.iter_mut().zip(values.chunks_exact(kept.max(1))) {
+            row.extend_from_slice(band);
+        }
+    }
+    Ok((rows, stream.length().unwrap_or(0)))
 }

@@ -1,12 +1,16 @@
 //! Training, evaluation and feature extraction driven by experiment configs.
 //!
 //! The engine ([`train`]) runs any [`tasks::Task`]; the run directory
-//! ([`run`]) is the interface between `train`, `evaluate`, `features`,
-//! `inspect` and `export`. Nothing here prints: training reports [`events`] to an
+//! ([`run`]) is the interface between `train`, `evaluate`, `predict`,
+//! `features`, `inspect` and `export`. Long recordings stream through the
+//! frontend and network in windows ([`frame_windows`], [`frame_stream`],
+//! [`predict`], [`chunk_stream`]) in bounded memory. Nothing here prints:
+//! training reports [`events`] to an
 //! observer that the binary provides.
 
 pub mod backend;
 pub mod checkpoint;
+pub mod chunk_stream;
 pub mod config;
 pub mod epoch_log;
 pub mod error;
@@ -18,6 +22,8 @@ pub mod export_sidecar;
 pub mod export_weights;
 pub mod features;
 pub mod filter_plot;
+pub mod frame_stream;
+pub mod frame_windows;
 pub mod framing;
 pub mod inspect;
 pub mod learning_rate;
@@ -26,6 +32,8 @@ pub mod metrics;
 pub mod npy;
 pub mod plot_style;
 pub mod predict;
+pub mod predict_files;
+pub mod predict_inputs;
 pub mod run;
 pub mod seeds;
 pub mod tasks;

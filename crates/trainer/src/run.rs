@@ -1,5 +1,5 @@
-//! The run directory: the interface between `train`, `evaluate`, `features`
-//! and later commands (f0k/ismir2015 style: each step reads what the previous
+//! The run directory: the interface between `train`, `evaluate`, `predict`,
+//! `features` and later commands (f0k/ismir2015 style: each step reads what the previous
 //! one wrote).
 //!
 //! ```text
@@ -11,6 +11,9 @@
 //! <run>/model.bpk              final model (burnpack, with parameter ids)
 //! <run>/model.safetensors      final model for Python (safetensors)
 //! <run>/metrics.json           test-split evaluation written by `train`
+//! <run>/evaluation-<split>.json            `cochlea evaluate` on the run's dataset
+//! <run>/evaluation-<dataset>-<split>.json  `cochlea evaluate --data <dataset>`
+//! <run>/predictions/           `cochlea predict`'s results (its default `--out`)
 //! <run>/skipped-files.tsv      unreadable files skipped (`data.skip_unreadable`), if any
 //! <run>/label-noise/           `[label_noise]`: audit.json, audit.txt and the labels as
 //!                              training saw them, at the dataset's relative paths

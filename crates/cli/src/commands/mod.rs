@@ -6,6 +6,7 @@ pub mod evaluate;
 pub mod export;
 pub mod features;
 pub mod inspect;
+pub mod predict;
 pub mod sweep;
 pub mod synth;
 pub mod train;

@@ -1,46 +1,49 @@
 //! Interleaved frames averaged into mono, every sample checked to be
 //! finite: a NaN or infinity is [`DataError::NonFiniteSample`] naming its
-//! frame and channel.
+//! frame and channel. The mono samples go to whatever buffer the caller
+//! hands each [`Downmix::push`], so a decoder can stream them block by block.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{DataError, Result};
 
 /// Averages interleaved frames into mono, checking every sample is finite.
-pub(super) struct Downmix<'a> {
-    path: &'a Path,
+pub(super) struct Downmix {
+    path: PathBuf,
     channels: usize,
-    out: Vec<f32>,
+    /// Complete frames mixed so far (the index of the frame being mixed).
+    frames: usize,
     acc: f64,
     channel: usize,
 }
 
-impl<'a> Downmix<'a> {
-    /// A mix of `channels` channels for `path`, with room for `capacity` frames.
-    pub(super) fn new(path: &'a Path, channels: usize, capacity: usize) -> Self {
+impl Downmix {
+    /// A mix of `channels` channels for `path`.
+    pub(super) fn new(path: &Path, channels: usize) -> Self {
         Downmix {
-            path,
+            path: path.to_owned(),
             channels,
-            out: Vec::with_capacity(capacity),
+            frames: 0,
             acc: 0.0,
             channel: 0,
         }
     }
 
-    /// Adds the next interleaved sample.
+    /// Adds the next interleaved sample; a completed frame's mean goes to `out`.
     #[inline]
-    pub(super) fn push(&mut self, sample: f32) -> Result<()> {
+    pub(super) fn push(&mut self, sample: f32, out: &mut Vec<f32>) -> Result<()> {
         if !sample.is_finite() {
             return Err(DataError::NonFiniteSample {
-                path: self.path.to_owned(),
-                index: self.out.len(),
+                path: self.path.clone(),
+                index: self.frames,
                 channel: self.channel,
             });
         }
         self.acc += f64::from(sample);
         self.channel += 1;
         if self.channel == self.channels {
-            self.out.push((self.acc / self.channels as f64) as f32);
+            out.push((self.acc / self.channels as f64) as f32);
+            self.frames += 1;
             self.acc = 0.0;
             self.channel = 0;
         }
@@ -57,9 +60,9 @@ impl<'a> Downmix<'a> {
         self.channels
     }
 
-    /// The mono samples of the complete frames.
-    pub(super) fn into_samples(self) -> Vec<f32> {
-        self.out
+    /// Complete frames mixed so far.
+    pub(super) fn frames(&self) -> usize {
+        self.frames
     }
 }
 
@@ -72,15 +75,17 @@ mod tests {
     #[test]
     fn frames_are_averaged_and_an_unfinished_frame_is_seen() {
         let path = Path::new("x.wav");
-        let mut mix = Downmix::new(path, 3, 2);
+        let mut mix = Downmix::new(path, 3);
+        let mut out = Vec::new();
         for s in [0.25f32, 0.5, -0.75, 1.0, 1.0] {
-            mix.push(s).unwrap();
+            mix.push(s, &mut out).unwrap();
         }
         assert!(mix.partial());
-        mix.push(0.25).unwrap();
+        mix.push(0.25, &mut out).unwrap();
         assert!(!mix.partial());
         assert_eq!(mix.channels(), 3);
-        assert_eq!(mix.into_samples(), vec![0.0, 0.75]);
+        assert_eq!(mix.frames(), 2);
+        assert_eq!(out, vec![0.0, 0.75]);
     }
 
     #[test]

@@ -23,6 +23,13 @@
 //! rejected. MP3 encoder delay and padding are trimmed when the file has a
 //! LAME/Xing gapless header, and otherwise stay in the signal.
 //!
+//! The samples come as a stream: [`Decoder`] hands out a block of mono
+//! samples at a time (a WAV block, one compressed packet), so a file of any
+//! length is read in bounded memory; [`decode_file`] collects the whole
+//! signal. Checks that need the whole stream (a length promised by the
+//! header, the share of failed packets, an empty file) are made when it
+//! ends, so a streaming reader learns of them at its last block.
+//!
 //! The parts: [`wav`] (hound), [`symphonia`] (every other format), and
 //! [`downmix`] (channels to mono, finiteness); this file picks the reader.
 
@@ -34,56 +41,147 @@ mod wav;
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use self::symphonia::decode_symphonia;
-use self::wav::{Wav, decode_wav};
+use self::symphonia::SymphoniaStream;
+use self::wav::{Wav, WavStream, open_wav};
 use crate::error::{DataError, Result};
+
+/// File extensions (lower case) of the formats this module decodes, for
+/// picking audio files out of a folder: RIFF/WAVE, MP3, OGG Vorbis, FLAC and
+/// Matroska/WebM (with Vorbis, FLAC or PCM inside).
+pub const AUDIO_EXTENSIONS: &[&str] = &[
+    "wav", "wave", "mp3", "ogg", "oga", "flac", "mka", "mkv", "webm",
+];
+
+/// Whether `path` has one of the [`AUDIO_EXTENSIONS`] (any case).
+pub fn has_audio_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The reader a file needs.
+enum Reader {
+    Wav(WavStream),
+    Symphonia(SymphoniaStream),
+}
+
+/// A file's mono samples at its own sample rate, decoded a block at a time.
+pub struct Decoder {
+    path: PathBuf,
+    reader: Reader,
+    rate: u32,
+    /// Mono samples handed out so far.
+    samples: u64,
+}
+
+impl Decoder {
+    /// Opens `path` and reads its headers (and, for compressed formats,
+    /// its first packet, which fixes the sample rate).
+    ///
+    /// Errors: [`DataError::Io`] if the file cannot be read,
+    /// [`DataError::EmptyAudio`] for a file of zero bytes or without a
+    /// decodable packet, [`DataError::TruncatedAudio`] /
+    /// [`DataError::UndecodableAudio`] for a damaged header,
+    /// [`DataError::UnsupportedSampleRate`] for a sample rate of 0 Hz.
+    pub fn open(path: &Path) -> Result<Self> {
+        let bytes = std::fs::metadata(path)
+            .map_err(|e| DataError::io(path, e))?
+            .len();
+        if bytes == 0 {
+            return Err(DataError::EmptyAudio {
+                path: path.to_owned(),
+            });
+        }
+        let symphonia = |hound_reason: Option<String>| {
+            SymphoniaStream::open(path).map_err(|e| match (e, &hound_reason) {
+                (DataError::UndecodableAudio { path, reason }, Some(hound)) => {
+                    DataError::UndecodableAudio {
+                        path,
+                        reason: format!("{hound}; {reason}"),
+                    }
+                }
+                (e, _) => e,
+            })
+        };
+        let reader = if is_riff_wave(path)? {
+            match open_wav(path)? {
+                Wav::Stream(stream) => Reader::Wav(stream),
+                // A WAVE variant hound does not read: let symphonia try.
+                Wav::NotForHound(reason) => Reader::Symphonia(symphonia(Some(reason))?),
+            }
+        } else {
+            Reader::Symphonia(symphonia(None)?)
+        };
+        let rate = match &reader {
+            Reader::Wav(w) => w.sample_rate(),
+            Reader::Symphonia(s) => s.sample_rate(),
+        };
+        if rate == 0 {
+            return Err(DataError::UnsupportedSampleRate {
+                path: path.to_owned(),
+                rate,
+                reason: "the file declares a sample rate of 0 Hz".into(),
+            });
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            reader,
+            rate,
+            samples: 0,
+        })
+    }
+
+    /// The file's sample rate in Hz.
+    pub fn sample_rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// The file decoded.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Mono samples the header promises, where it says (a capacity hint).
+    pub fn promised_samples(&self) -> Option<u64> {
+        match &self.reader {
+            Reader::Wav(w) => Some(w.promised_frames() as u64),
+            Reader::Symphonia(s) => s.promised_frames(),
+        }
+    }
+
+    /// Appends the next mono samples to `out` (possibly none); `Ok(false)`
+    /// once the stream has ended and passed its end-of-stream checks.
+    ///
+    /// Errors: [`DataError::TruncatedAudio`] / [`DataError::UndecodableAudio`]
+    /// for a file cut short or corrupt, [`DataError::NonFiniteSample`] for
+    /// NaN/infinity, [`DataError::EmptyAudio`] for a stream without samples.
+    pub fn read(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        let before = out.len();
+        let more = match &mut self.reader {
+            Reader::Wav(w) => w.read(out)?,
+            Reader::Symphonia(s) => s.read(out)?,
+        };
+        self.samples += (out.len() - before) as u64;
+        if !more && self.samples == 0 {
+            return Err(DataError::EmptyAudio {
+                path: self.path.clone(),
+            });
+        }
+        Ok(more)
+    }
+}
 
 /// Decodes `path` and returns its mono samples and its sample rate in Hz.
 ///
-/// Errors: [`DataError::Io`] if the file cannot be read,
-/// [`DataError::EmptyAudio`] if it holds no samples,
-/// [`DataError::TruncatedAudio`] / [`DataError::UndecodableAudio`] if it is
-/// cut short or corrupt, [`DataError::NonFiniteSample`] for NaN/infinity,
-/// [`DataError::UnsupportedSampleRate`] for a sample rate of 0 Hz.
+/// Errors: those of [`Decoder::open`] and [`Decoder::read`].
 pub fn decode_file(path: &Path) -> Result<(Vec<f32>, u32)> {
-    let bytes = std::fs::metadata(path)
-        .map_err(|e| DataError::io(path, e))?
-        .len();
-    if bytes == 0 {
-        return Err(DataError::EmptyAudio {
-            path: path.to_owned(),
-        });
-    }
-    let (samples, rate) = if is_riff_wave(path)? {
-        match decode_wav(path)? {
-            Wav::Decoded(samples, rate) => (samples, rate),
-            // A WAVE variant hound does not read: let symphonia try.
-            Wav::NotForHound(hound_reason) => decode_symphonia(path).map_err(|e| match e {
-                DataError::UndecodableAudio { path, reason } => DataError::UndecodableAudio {
-                    path,
-                    reason: format!("{hound_reason}; {reason}"),
-                },
-                e => e,
-            })?,
-        }
-    } else {
-        decode_symphonia(path)?
-    };
-    if samples.is_empty() {
-        return Err(DataError::EmptyAudio {
-            path: path.to_owned(),
-        });
-    }
-    if rate == 0 {
-        return Err(DataError::UnsupportedSampleRate {
-            path: path.to_owned(),
-            rate,
-            reason: "the file declares a sample rate of 0 Hz".into(),
-        });
-    }
-    Ok((samples, rate))
+    let mut decoder = Decoder::open(path)?;
+    let capacity = decoder.promised_samples().unwrap_or(0).min(1 << 28) as usize;
+    let mut samples = Vec::with_capacity(capacity);
+    while decoder.read(&mut samples)? {}
+    Ok((samples, decoder.rate))
 }
 
 /// Whether the file starts with a RIFF/WAVE header.

@@ -1,5 +1,6 @@
 //! Every format but plain RIFF/WAVE PCM, through `symphonia`'s probe (MP3,
-//! OGG Vorbis, FLAC, MKV, and WAVE variants hound does not read).
+//! OGG Vorbis, FLAC, MKV, and WAVE variants hound does not read), decoded a
+//! packet at a time ([`SymphoniaStream`]).
 //!
 //! A header that promises more sample frames than decode (a FLAC
 //! STREAMINFO count, a WAV data length) is [`DataError::TruncatedAudio`];
@@ -7,77 +8,148 @@
 //! estimate of its length, so it is not checked. A packet that fails to
 //! decode is skipped unless more than 1% fail ([`DataError::UndecodableAudio`]);
 //! chained OGG streams and streams that change rate or channels are rejected;
-//! a file in which no packet decodes is [`DataError::EmptyAudio`].
+//! a file in which no packet decodes is [`DataError::EmptyAudio`]. These
+//! checks need the whole stream, so they are made when it ends.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use symphonia::core::codecs::audio::AudioDecoderOptions;
 use symphonia::core::codecs::audio::well_known::{CODEC_ID_MP1, CODEC_ID_MP2, CODEC_ID_MP3};
+use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::Error as SymError;
 use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
 use super::downmix::Downmix;
 use crate::error::{DataError, Result};
 
-/// Decodes anything symphonia can probe.
-pub(super) fn decode_symphonia(path: &Path) -> Result<(Vec<f32>, u32)> {
-    let undecodable = |reason: String| DataError::UndecodableAudio {
-        path: path.to_owned(),
-        reason,
-    };
-    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let mut format = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            mss,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|e| match e {
-            SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                DataError::TruncatedAudio {
-                    path: path.to_owned(),
-                    reason: format!("the file ends while its headers are read: {e}"),
-                }
-            }
-            e => undecodable(format!("unrecognised format: {e}")),
-        })?;
-    let track = format
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| undecodable("the file has no audio track".into()))?;
-    let track_id = track.id;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| undecodable("the audio track has no codec parameters".into()))?;
-    // MPEG audio without a Xing/Info/VBRI header has only a bitrate estimate.
-    let promised = track
-        .num_frames
-        .filter(|_| ![CODEC_ID_MP1, CODEC_ID_MP2, CODEC_ID_MP3].contains(&params.codec));
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(params, &AudioDecoderOptions::default())
-        .map_err(|e| undecodable(format!("unsupported codec: {e}")))?;
+/// A file symphonia decodes, downmixed to mono, a packet at a time.
+pub(super) struct SymphoniaStream {
+    path: PathBuf,
+    format: Box<dyn FormatReader>,
+    decoder: Box<dyn AudioDecoder>,
+    track_id: u32,
+    /// Sample frames the header promises, where that is exact.
+    promised: Option<u64>,
+    /// Set by the first decoded packet.
+    mix: Option<Downmix>,
+    rate: u32,
+    interleaved: Vec<f32>,
+    packets: usize,
+    failed: usize,
+    first_failure: String,
+    /// Mono samples of the first packet, decoded when the file was opened
+    /// (to learn its rate), not yet handed out.
+    first: Vec<f32>,
+    done: bool,
+}
 
-    let mut mix: Option<Downmix<'_>> = None;
-    let mut rate = 0u32;
-    let mut interleaved: Vec<f32> = Vec::new();
-    let mut packets = 0usize;
-    let mut failed = 0usize;
-    let mut first_failure = String::new();
-    loop {
-        let packet = match format.next_packet() {
+impl SymphoniaStream {
+    /// Probes `path` and decodes up to its first audio packet.
+    pub(super) fn open(path: &Path) -> Result<Self> {
+        let undecodable = |reason: String| DataError::UndecodableAudio {
+            path: path.to_owned(),
+            reason,
+        };
+        let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+        let mss = MediaSourceStream::new(Box::new(file), Default::default());
+        let mut hint = Hint::new();
+        if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+            hint.with_extension(ext);
+        }
+        let format = symphonia::default::get_probe()
+            .probe(
+                &hint,
+                mss,
+                FormatOptions::default(),
+                MetadataOptions::default(),
+            )
+            .map_err(|e| match e {
+                SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    DataError::TruncatedAudio {
+                        path: path.to_owned(),
+                        reason: format!("the file ends while its headers are read: {e}"),
+                    }
+                }
+                e => undecodable(format!("unrecognised format: {e}")),
+            })?;
+        let track = format
+            .default_track(TrackType::Audio)
+            .ok_or_else(|| undecodable("the file has no audio track".into()))?;
+        let track_id = track.id;
+        let params = track
+            .codec_params
+            .as_ref()
+            .and_then(|p| p.audio())
+            .ok_or_else(|| undecodable("the audio track has no codec parameters".into()))?;
+        // MPEG audio without a Xing/Info/VBRI header has only a bitrate estimate.
+        let promised = track
+            .num_frames
+            .filter(|_| ![CODEC_ID_MP1, CODEC_ID_MP2, CODEC_ID_MP3].contains(&params.codec));
+        let decoder = symphonia::default::get_codecs()
+            .make_audio_decoder(params, &AudioDecoderOptions::default())
+            .map_err(|e| undecodable(format!("unsupported codec: {e}")))?;
+        let mut stream = Self {
+            path: path.to_owned(),
+            format,
+            decoder,
+            track_id,
+            promised,
+            mix: None,
+            rate: 0,
+            interleaved: Vec::new(),
+            packets: 0,
+            failed: 0,
+            first_failure: String::new(),
+            first: Vec::new(),
+            done: false,
+        };
+        let mut first = Vec::new();
+        while stream.mix.is_none() && stream.read_packet(&mut first)? {}
+        stream.first = first;
+        Ok(stream)
+    }
+
+    /// Sample rate in Hz (of the first decoded packet).
+    pub(super) fn sample_rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// Mono frames the header promises, where that is exact.
+    pub(super) fn promised_frames(&self) -> Option<u64> {
+        self.promised
+    }
+
+    /// Appends the next packet's mono samples to `out`; `Ok(false)` at the
+    /// end of the stream (after its checks).
+    pub(super) fn read(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        if !self.first.is_empty() {
+            out.append(&mut self.first);
+            return Ok(true);
+        }
+        self.read_packet(out)
+    }
+
+    /// Decodes the next packet of the track into `out` (nothing for a
+    /// packet that fails); `Ok(false)` at the end of the stream.
+    fn read_packet(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        let path = self.path.as_path();
+        let undecodable = |reason: String| DataError::UndecodableAudio {
+            path: path.to_owned(),
+            reason,
+        };
+        let packet = match self.format.next_packet() {
             Ok(Some(p)) => p,
-            Ok(None) => break,
+            Ok(None) => {
+                self.done = true;
+                self.finish()?;
+                return Ok(false);
+            }
             Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
                 return Err(DataError::TruncatedAudio {
                     path: path.to_owned(),
@@ -92,18 +164,18 @@ pub(super) fn decode_symphonia(path: &Path) -> Result<(Vec<f32>, u32)> {
             }
             Err(e) => return Err(undecodable(e.to_string())),
         };
-        if packet.track_id != track_id {
-            continue;
+        if packet.track_id != self.track_id {
+            return Ok(true);
         }
-        packets += 1;
-        let buf = match decoder.decode(&packet) {
+        self.packets += 1;
+        let buf = match self.decoder.decode(&packet) {
             Ok(buf) => buf,
             Err(e @ (SymError::DecodeError(_) | SymError::IoError(_))) => {
-                if failed == 0 {
-                    first_failure = e.to_string();
+                if self.failed == 0 {
+                    self.first_failure = e.to_string();
                 }
-                failed += 1;
-                continue;
+                self.failed += 1;
+                return Ok(true);
             }
             Err(e) => return Err(undecodable(e.to_string())),
         };
@@ -112,12 +184,13 @@ pub(super) fn decode_symphonia(path: &Path) -> Result<(Vec<f32>, u32)> {
         if channels == 0 {
             return Err(undecodable("the decoder reports 0 channels".into()));
         }
-        let mix = match &mut mix {
+        let mix = match &mut self.mix {
             Some(m) => {
-                if spec.rate() != rate || channels != m.channels() {
+                if spec.rate() != self.rate || channels != m.channels() {
                     return Err(undecodable(format!(
-                        "the stream changes from {rate} Hz, {} channels to {} Hz, \
+                        "the stream changes from {} Hz, {} channels to {} Hz, \
                          {channels} channels; split it into separate files",
+                        self.rate,
                         m.channels(),
                         spec.rate()
                     )));
@@ -125,42 +198,47 @@ pub(super) fn decode_symphonia(path: &Path) -> Result<(Vec<f32>, u32)> {
                 m
             }
             None => {
-                rate = spec.rate();
-                let capacity = promised.unwrap_or(0).min(1 << 28) as usize;
-                mix.insert(Downmix::new(path, channels, capacity))
+                self.rate = spec.rate();
+                self.mix.insert(Downmix::new(path, channels))
             }
         };
-        buf.copy_to_vec_interleaved(&mut interleaved);
-        for &s in &interleaved {
-            mix.push(s)?;
+        buf.copy_to_vec_interleaved(&mut self.interleaved);
+        for &s in &self.interleaved {
+            mix.push(s, out)?;
         }
+        Ok(true)
     }
-    if failed > 0 && (failed * 100 > packets || mix.is_none()) {
-        return Err(undecodable(format!(
-            "{failed} of {packets} packets failed to decode, the first with: {first_failure}"
-        )));
-    }
-    // No mix: not one packet of the audio track decoded (and none failed,
-    // see above), so the file holds no audio.
-    let samples = mix.map(Downmix::into_samples);
-    let decoded = samples.as_ref().map_or(0, Vec::len);
-    if let Some(n) = promised
-        && (decoded as u64) < n
-    {
-        return Err(DataError::TruncatedAudio {
-            path: path.to_owned(),
-            reason: format!(
-                "the header promises {n} sample frames but only {} could be decoded; \
-                 the file is cut short or has corrupt frames",
-                decoded
-            ),
-        });
-    }
-    match samples {
-        Some(samples) if !samples.is_empty() => Ok((samples, rate)),
-        _ => Err(DataError::EmptyAudio {
-            path: path.to_owned(),
-        }),
+
+    /// The checks that need the whole stream.
+    fn finish(&self) -> Result<()> {
+        let path = &self.path;
+        if self.failed > 0 && (self.failed * 100 > self.packets || self.mix.is_none()) {
+            return Err(DataError::UndecodableAudio {
+                path: path.clone(),
+                reason: format!(
+                    "{} of {} packets failed to decode, the first with: {}",
+                    self.failed, self.packets, self.first_failure
+                ),
+            });
+        }
+        // No mix: not one packet of the audio track decoded (and none failed,
+        // see above), so the file holds no audio.
+        let decoded = self.mix.as_ref().map_or(0, Downmix::frames);
+        if let Some(n) = self.promised
+            && (decoded as u64) < n
+        {
+            return Err(DataError::TruncatedAudio {
+                path: path.clone(),
+                reason: format!(
+                    "the header promises {n} sample frames but only {decoded} could be decoded; \
+                     the file is cut short or has corrupt frames"
+                ),
+            });
+        }
+        if decoded == 0 {
+            return Err(DataError::EmptyAudio { path: path.clone() });
+        }
+        Ok(())
     }
 }
 
@@ -195,7 +273,7 @@ mod tests {
         let dir = tempdir("nopackets");
         let path = dir.join("none.wav");
         std::fs::write(&path, f64_wav(1, 1000, &[])).unwrap();
-        let err = decode_symphonia(&path).unwrap_err();
+        let err = SymphoniaStream::open(&path).err().unwrap();
         assert!(
             matches!(&err, DataError::EmptyAudio { path: p } if p == &path),
             "{err}"

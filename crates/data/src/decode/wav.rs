@@ -2,12 +2,20 @@
 //! `2^-(bits-1)` so that full scale is ±1, and 32-bit float. Variants hound
 //! does not read (64-bit float, A-law, ADPCM, ...) are handed back to be
 //! tried with symphonia; a data chunk shorter than its header says is
-//! [`DataError::TruncatedAudio`].
+//! [`DataError::TruncatedAudio`]. The samples are read as a stream
+//! ([`WavStream`]), a block at a time.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use hound::WavIntoSamples;
 
 use super::downmix::Downmix;
 use crate::error::{DataError, Result};
+
+/// Interleaved samples read per [`WavStream::read`].
+const BLOCK: usize = 1 << 16;
 
 /// Whether an I/O error from hound means "the file ended early": hound
 /// reports a short read as `ErrorKind::Other` with this message.
@@ -19,14 +27,35 @@ fn is_eof(e: &std::io::Error) -> bool {
 
 /// What hound made of a RIFF/WAVE file.
 pub(super) enum Wav {
-    /// Mono samples and sample rate.
-    Decoded(Vec<f32>, u32),
+    /// The file's mono samples, to be read.
+    Stream(WavStream),
     /// hound does not read this variant (with its reason).
     NotForHound(String),
 }
 
-/// Decodes a RIFF/WAVE file with hound.
-pub(super) fn decode_wav(path: &Path) -> Result<Wav> {
+/// The samples of a WAV file as hound reads them.
+enum Samples {
+    /// Integer PCM and its scale to full scale ±1.
+    Int(WavIntoSamples<BufReader<File>, i32>, f64),
+    /// 32-bit float.
+    Float(WavIntoSamples<BufReader<File>, f32>),
+}
+
+/// A WAV file's samples, downmixed to mono, a block at a time.
+pub(super) struct WavStream {
+    path: PathBuf,
+    samples: Samples,
+    mix: Downmix,
+    /// Interleaved samples the header promises.
+    promised: usize,
+    /// Interleaved samples read so far.
+    read: usize,
+    rate: u32,
+    done: bool,
+}
+
+/// Opens a RIFF/WAVE file with hound.
+pub(super) fn open_wav(path: &Path) -> Result<Wav> {
     let truncated = |reason: String| DataError::TruncatedAudio {
         path: path.to_owned(),
         reason,
@@ -58,41 +87,95 @@ pub(super) fn decode_wav(path: &Path) -> Result<Wav> {
         return Err(undecodable("the WAV header declares 0 channels".into()));
     }
     let promised = reader.len() as usize;
-    let mut mix = Downmix::new(path, channels, promised / channels);
-    let read_error = |e: hound::Error, read: usize| match e {
-        hound::Error::IoError(e) if is_eof(&e) => truncated(format!(
-            "the header promises {promised} samples but the data ends after {read}"
-        )),
-        hound::Error::IoError(e) => DataError::io(path, e),
-        e => undecodable(format!("invalid WAV data: {e}")),
-    };
-    match spec.sample_format {
+    let samples = match spec.sample_format {
         hound::SampleFormat::Int => {
             if !(1..=32).contains(&spec.bits_per_sample) {
                 return not_for_hound(format!("{}-bit integer samples", spec.bits_per_sample));
             }
             let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f64;
-            for (i, s) in reader.into_samples::<i32>().enumerate() {
-                let s = s.map_err(|e| read_error(e, i))?;
-                mix.push((f64::from(s) * scale) as f32)?;
-            }
+            Samples::Int(reader.into_samples::<i32>(), scale)
         }
         hound::SampleFormat::Float => {
             if spec.bits_per_sample != 32 {
                 return not_for_hound(format!("{}-bit float samples", spec.bits_per_sample));
             }
-            for (i, s) in reader.into_samples::<f32>().enumerate() {
-                let s = s.map_err(|e| read_error(e, i))?;
-                mix.push(s)?;
+            Samples::Float(reader.into_samples::<f32>())
+        }
+    };
+    Ok(Wav::Stream(WavStream {
+        path: path.to_owned(),
+        samples,
+        mix: Downmix::new(path, channels),
+        promised,
+        read: 0,
+        rate: spec.sample_rate,
+        done: false,
+    }))
+}
+
+impl WavStream {
+    /// Sample rate in Hz from the header.
+    pub(super) fn sample_rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// Mono frames the header promises.
+    pub(super) fn promised_frames(&self) -> usize {
+        self.promised / self.mix.channels()
+    }
+
+    /// Appends the next block of mono samples to `out`; `Ok(false)` at the
+    /// end of the data (after checking that it ends on a whole frame).
+    pub(super) fn read(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        let (path, promised) = (&self.path, self.promised);
+        let read_error = |e: hound::Error, read: usize| match e {
+            hound::Error::IoError(e) if is_eof(&e) => DataError::TruncatedAudio {
+                path: path.clone(),
+                reason: format!(
+                    "the header promises {promised} samples but the data ends after {read}"
+                ),
+            },
+            hound::Error::IoError(e) => DataError::io(path, e),
+            e => DataError::UndecodableAudio {
+                path: path.clone(),
+                reason: format!("invalid WAV data: {e}"),
+            },
+        };
+        let before = self.read;
+        match &mut self.samples {
+            Samples::Int(samples, scale) => {
+                for s in samples.by_ref().take(BLOCK) {
+                    let s = s.map_err(|e| read_error(e, self.read))?;
+                    self.mix.push((f64::from(s) * *scale) as f32, out)?;
+                    self.read += 1;
+                }
+            }
+            Samples::Float(samples) => {
+                for s in samples.by_ref().take(BLOCK) {
+                    let s = s.map_err(|e| read_error(e, self.read))?;
+                    self.mix.push(s, out)?;
+                    self.read += 1;
+                }
             }
         }
+        if self.read - before == BLOCK {
+            return Ok(true);
+        }
+        self.done = true;
+        if self.mix.partial() {
+            return Err(DataError::TruncatedAudio {
+                path: self.path.clone(),
+                reason: format!(
+                    "the data ends in the middle of a {}-channel frame",
+                    self.mix.channels()
+                ),
+            });
+        }
+        Ok(self.read > before)
     }
-    if mix.partial() {
-        return Err(truncated(format!(
-            "the data ends in the middle of a {channels}-channel frame"
-        )));
-    }
-    Ok(Wav::Decoded(mix.into_samples(), spec.sample_rate))
 }
 
 #[cfg(test)]

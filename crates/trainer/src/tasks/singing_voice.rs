@@ -54,8 +54,10 @@ pub struct SingingVoiceConfig {
     /// Median filter length in frames applied to predictions (56 = 0.8 s).
     #[serde(default = "default_median_filter")]
     pub median_filter: usize,
-    /// Longest stretch of a song run through the network at once, in seconds
-    /// (longer songs are predicted in consecutive chunks, bounding memory).
+    /// Longest stretch of a song run through the frontend and the network at
+    /// once, in seconds (longer songs stream through in overlapping windows
+    /// of this many seconds of output frames, bounding memory; the outputs
+    /// do not depend on it).
     #[serde(default = "default_chunk_seconds")]
     pub chunk_seconds: f64,
 }
@@ -108,6 +110,12 @@ impl SingingVoiceConfig {
         }
         Ok(())
     }
+
+    /// Output frames per window when predicting whole songs
+    /// ([`crate::predict::predict_frames`]): `chunk_seconds` of frames.
+    pub fn chunk_frames(&self, framing: Framing) -> usize {
+        ((self.chunk_seconds * framing.fps()) as usize).max(1)
+    }
 }
 
 /// The singing voice task on one dataset.
@@ -136,9 +144,9 @@ impl SingingVoice {
         Ok(JamendoDataset::open(&self.data.root)?)
     }
 
-    /// Frames per network pass when predicting whole songs.
+    /// Frames per window when predicting whole songs.
     fn chunk_frames(&self, framing: Framing) -> usize {
-        ((self.config.chunk_seconds * framing.fps()) as usize).max(1)
+        self.config.chunk_frames(framing)
     }
 
     fn load(&self, dataset: &JamendoDataset, split: &str, framing: Framing) -> Result<Vec<Song>> {

@@ -1,7 +1,7 @@
 //! The singing voice detection evaluation protocol on whole songs
 //! (Schlüter & Grill, ISMIR 2015; see [`crate::metrics`]): predict every
-//! frame of every song ([`crate::predict::predict_every_frame`]),
-//! median-filter each song's predictions, pool the frames of a split, pick
+//! frame of every song ([`crate::predict::predict_frames`], streaming each
+//! song from its cache file in windows), median-filter each song's predictions, pool the frames of a split, pick
 //! the threshold that maximises validation accuracy (or use a stored
 //! threshold when the dataset has no validation split), and report error,
 //! precision, recall, specificity, F1 and AUROC on the evaluated split.
@@ -14,7 +14,7 @@ use cochlea_model::Classifier;
 use super::singing_voice_report::ThresholdSource;
 use crate::error::Result;
 use crate::metrics::{BinaryMetrics, best_threshold, binary_metrics, median_filter};
-use crate::predict::predict_every_frame;
+use crate::predict::predict_frames;
 use crate::unit_predictions::{UnitItems, UnitPredictions};
 
 /// Predictions for one song.
@@ -35,8 +35,10 @@ pub fn predict_songs(
     let started = Instant::now();
     let mut predictions = Vec::with_capacity(songs.len());
     for song in songs {
-        let scores =
-            predict_every_frame(model, framing, song.wave.samples(), chunk_frames)?.column(0);
+        let mut reader = song.wave.reader()?;
+        let scores = predict_frames(model, framing, &mut reader, chunk_frames)?
+            .prediction
+            .column(0);
         let n = scores.len().min(song.labels.len());
         predictions.push(SongPrediction {
             labels: song.labels[..n].to_vec(),
