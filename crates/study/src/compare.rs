@@ -269,25 +269,14 @@ mod tests {
     /// named in the report's figures.
     #[test]
     fn every_compare_experiment_loads() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
-        let mut found = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "toml") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let table: toml::Table = text.parse().unwrap();
-            if table.contains_key("compare") {
-                let c = Comparison::parse(&text, &[], &path.display().to_string())
-                    .unwrap_or_else(|e| panic!("{e}"));
-                assert!(c.variants() >= 2 && c.config.seeds.len() >= 5);
-                found += 1;
-            }
+        let found = crate::experiments_with("compare");
+        for (path, text) in &found {
+            let c = Comparison::parse(text, &[], path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(c.variants() >= 2 && c.config.seeds.len() >= 5);
         }
         assert!(
-            found >= 2,
-            "expected compare-dorfler and compare-tagging in {dir}"
+            found.len() >= 2,
+            "expected compare-dorfler and compare-tagging"
         );
     }
 }

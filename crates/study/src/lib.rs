@@ -43,5 +43,25 @@ pub mod sweep_report;
 pub mod table_diff;
 
 pub use error::{Error, Result};
+
+/// The experiment files in `experiments/` that hold `section`, as (path, text).
+#[cfg(test)]
+pub(crate) fn experiments_with(section: &str) -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        if table.contains_key(section) {
+            found.push((path.display().to_string(), text));
+        }
+    }
+    found.sort();
+    found
+}
 pub use sweep::Sweep;
 pub use sweep_dir::SweepDir;

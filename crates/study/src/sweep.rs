@@ -218,22 +218,11 @@ mod tests {
     /// Every experiment file with a [sweep] expands and every point parses.
     #[test]
     fn every_sweep_experiment_loads() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../experiments");
-        let mut sweeps = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "toml") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let table: toml::Table = text.parse().unwrap();
-            if table.contains_key("sweep") {
-                let s = Sweep::parse(&text, &[], &path.display().to_string())
-                    .unwrap_or_else(|e| panic!("{e}"));
-                assert!(!s.configs.is_empty());
-                sweeps += 1;
-            }
+        let found = crate::experiments_with("sweep");
+        for (path, text) in &found {
+            let s = Sweep::parse(text, &[], path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!s.configs.is_empty());
         }
-        assert!(sweeps >= 2, "expected the sweep experiments in {dir}");
+        assert!(found.len() >= 2, "expected the sweep experiments");
     }
 }
