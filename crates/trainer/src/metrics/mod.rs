@@ -39,7 +39,7 @@ mod tagging;
 pub use average_precision::average_precision;
 pub use f1_threshold::{PrecisionRecallF1, best_f1_threshold, precision_recall_f1};
 pub use tag_table::render_tagging_table;
-pub use tagging::{TagMetrics, TaggingMetrics, tagging_metrics, validation_thresholds};
+pub use tagging::{TagMetrics, TaggingMetrics, bce_term, tagging_metrics, validation_thresholds};
 
 // The same AUROC and average precision under unit weights, for the paired
 // bootstrap of a comparison (songs or tracks drawn with replacement).

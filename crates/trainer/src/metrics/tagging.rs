@@ -99,6 +99,14 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
+/// The binary cross-entropy of one probability `s` against a hard label,
+/// with `s` clamped to `[1e-7, 1 - 1e-7]` (the tagging report's `loss` is
+/// its mean over every clip and tag).
+pub fn bce_term(y: bool, s: f32) -> f64 {
+    let s = (s as f64).clamp(1e-7, 1.0 - 1e-7);
+    if y { -s.ln() } else { -(1.0 - s).ln() }
+}
+
 /// The best-F1 threshold of each tag (see [`best_f1_threshold`]) on a
 /// validation split given row-major `[clips, tags]` `labels` and `scores`;
 /// `None` for a tag with only one class there. `O(n log n)` per tag.

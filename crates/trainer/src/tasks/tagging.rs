@@ -43,7 +43,7 @@ use super::tagging_resampled::TrackMetrics;
 use super::{Batch, Report, ResampledMetrics, Task, TaskConfig, TrainingData, ValidationSummary};
 use crate::error::{Error, Result};
 use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
-use crate::metrics::{TaggingMetrics, tagging_metrics, validation_thresholds};
+use crate::metrics::{TaggingMetrics, bce_term, tagging_metrics, validation_thresholds};
 use crate::predict::predict_chunks;
 use crate::unit_predictions::{UnitItems, UnitPredictions};
 
@@ -302,13 +302,6 @@ fn mean_bce(labels: &[bool], scores: &[f32]) -> f64 {
         .map(|(&y, &s)| bce_term(y, s))
         .sum();
     total / labels.len().max(1) as f64
-}
-
-/// The binary cross-entropy of one probability `s` against a hard label,
-/// with `s` clamped to `[1e-7, 1 - 1e-7]`.
-pub(crate) fn bce_term(y: bool, s: f32) -> f64 {
-    let s = (s as f64).clamp(1e-7, 1.0 - 1e-7);
-    if y { -s.ln() } else { -(1.0 - s).ln() }
 }
 
 impl Task for Tagging {

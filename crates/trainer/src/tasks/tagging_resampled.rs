@@ -7,8 +7,7 @@
 //! binary cross-entropy over every clip and tag, weighted.
 
 use super::ResampledMetrics;
-use super::tagging::bce_term;
-use crate::metrics::{Confusion, RankedScores, WeightedConfusion};
+use crate::metrics::{Confusion, RankedScores, WeightedConfusion, bce_term};
 use crate::unit_predictions::UnitPredictions;
 
 /// One tag's clips, ranked once, and its per-track counts.
