@@ -5,7 +5,7 @@
 //! The bench trains two small singing-voice runs once (the default SVD CNN
 //! on the default 80-band mel frontend, one epoch of two batches on a
 //! 3-song synthetic dataset: the weights do not matter, the model's size
-//! does), one with the default `task.chunk_seconds = 120` and one with 60,
+//! does), one with `task.chunk_seconds = 120` and one with the default 60,
 //! writes the WAVs (a tone with vibrato and bursts of noise), and runs
 //! - `predict <run> <file>` with each run: peak memory is that of one
 //!   window of `chunk_seconds`, so with 60 the 1-minute file (one window)

@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn a_config_from_before_the_task_seam_means_the_same() {
         let old = "[data]\nroot = \"d\"\n[train]\nexcerpt_frames = 40\nlabel_smoothing = [0.1, 0.8]\n\
-                   epochs = 2\n[eval]\nmedian_filter = 5\nchunk_seconds = 60.0\n";
+                   epochs = 2\n[eval]\nmedian_filter = 5\nchunk_seconds = 45.0\n";
         let c = ExperimentConfig::parse(old, &[], "old.toml").unwrap();
         let TaskConfig::SingingVoice(task) = &c.task else {
             panic!("{:?}", c.task);
@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(task.excerpt_frames, 40);
         assert_eq!(task.label_smoothing, [0.1, 0.8]);
         assert_eq!(task.median_filter, 5);
-        assert_eq!(task.chunk_seconds, 60.0);
+        assert_eq!(task.chunk_seconds, 45.0);
         assert_eq!(c.train.epochs, 2);
     }
 

@@ -71,8 +71,10 @@ fn default_label_smoothing() -> [f64; 2] {
 fn default_median_filter() -> usize {
     56
 }
+/// 60 s: a 60-minute file then needs no more memory than a 1-minute one
+/// beyond its output (`cargo bench -p cochlea --bench predict`).
 fn default_chunk_seconds() -> f64 {
-    120.0
+    60.0
 }
 
 impl Default for SingingVoiceConfig {
