@@ -31,6 +31,7 @@ pub mod excerpts;
 pub mod framing;
 pub mod label_noise;
 pub mod labels;
+pub mod plural;
 pub mod resample;
 pub mod sample_source;
 pub mod songs;

@@ -14,6 +14,7 @@ use crate::compare::Comparison;
 use crate::compare_analysis::{Analysis, PairedComparison};
 use crate::compare_cost::FrontendCost;
 use crate::stats::minimum_p;
+use cochlea_data::plural::count;
 
 /// The significance level the sentences use.
 pub const ALPHA: f64 = 0.05;
@@ -44,15 +45,6 @@ pub fn value(metric: &str, v: f64) -> String {
         format!("{text} %")
     } else {
         text
-    }
-}
-
-/// `n` and the unit's name, plural when `n` is not 1 (`1 song`, `8 songs`).
-pub fn count(n: usize, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
     }
 }
 

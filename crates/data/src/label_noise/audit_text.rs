@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::audit::{NoiseAudit, SongSplitAudit, SplitAudit, TagFlips, TagSplitAudit};
 use super::config::LabelNoiseConfig;
+use crate::plural::count;
 
 /// The whole audit as text.
 pub fn render_audit(audit: &NoiseAudit) -> String {
@@ -179,15 +180,6 @@ fn songs(s: &mut String, a: &SongSplitAudit) {
         a.frames_to_unsung,
         percent(a.fraction_of_frames_changed)
     );
-}
-
-/// `1 song`, `3 songs`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 fn rate(v: Option<f64>) -> String {
