@@ -5,7 +5,6 @@
 //! context and the process exits with status 1.
 
 mod commands;
-mod heap;
 mod progress;
 mod sweep_progress;
 
@@ -166,7 +165,7 @@ enum SynthKind {
 }
 
 fn main() -> ExitCode {
-    heap::keep_freed_memory();
+    cochlea_frontend::heap::keep_freed_memory();
     // burn materialises restored optimizer state on its default device, which
     // is wgpu whenever that feature is compiled in; keep it on the CPU (it
     // moves to each parameter's device at the next step). Set before any

@@ -11,10 +11,10 @@
 //! runs on the GPU too, after a parity check of every frontend's output and
 //! gradients against Flex.
 //!
-//! The bench reruns itself with glibc's `MALLOC_MMAP_THRESHOLD_` and
-//! `MALLOC_TRIM_THRESHOLD_` raised so that timings measure computation, not
-//! the kernel zero-filling fresh pages (`COCHLEA_BENCH_SYSTEM_MALLOC=1`
-//! turns this off).
+//! The bench restarts itself with glibc's `MALLOC_MMAP_THRESHOLD_` and
+//! `MALLOC_TRIM_THRESHOLD_` raised, as `cochlea` does, so that timings
+//! measure computation, not the kernel zero-filling fresh pages
+//! (`cochlea_frontend::heap`; `COCHLEA_SYSTEM_MALLOC=1` turns this off).
 //!
 //! Environment: `COCHLEA_BENCH_ITERS` (timed runs, default 10),
 //! `COCHLEA_BENCH_BATCH` (default 32), `COCHLEA_BENCH_BACKENDS` (e.g.
@@ -307,38 +307,8 @@ fn peers(batch: usize, iters: usize) -> Vec<(String, f64, &'static str)> {
     ]
 }
 
-/// glibc settings that keep freed memory in the heap: without them every
-/// large tensor is a fresh `mmap` the kernel zero-fills, which made the same
-/// mel pass take 48 or 80 ms depending on what ran before it.
-const MALLOC_SETTINGS: [(&str, &str); 2] = [
-    ("MALLOC_MMAP_THRESHOLD_", "4294967296"),
-    ("MALLOC_TRIM_THRESHOLD_", "17179869184"),
-];
-
-/// Runs this bench again with [`MALLOC_SETTINGS`] unless they are set
-/// (`COCHLEA_BENCH_SYSTEM_MALLOC=1` keeps the allocator as it is).
-fn rerun_with_malloc_settings() -> Option<i32> {
-    if !cfg!(target_env = "gnu")
-        || std::env::var_os("COCHLEA_BENCH_SYSTEM_MALLOC").is_some()
-        || MALLOC_SETTINGS
-            .iter()
-            .all(|(key, _)| std::env::var_os(key).is_some())
-    {
-        return None;
-    }
-    let exe = std::env::current_exe().ok()?;
-    let status = Command::new(exe)
-        .args(std::env::args_os().skip(1))
-        .envs(MALLOC_SETTINGS)
-        .status()
-        .ok()?;
-    Some(status.code().unwrap_or(1))
-}
-
 fn main() {
-    if let Some(code) = rerun_with_malloc_settings() {
-        std::process::exit(code);
-    }
+    cochlea_frontend::heap::keep_freed_memory();
     if let Err(e) = run() {
         eprintln!("{e}");
         std::process::exit(1);

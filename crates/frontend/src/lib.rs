@@ -13,6 +13,7 @@ pub mod frame_context;
 pub mod gabor;
 pub mod gabor_bank;
 pub mod gabor_energy;
+pub mod heap;
 pub mod host;
 pub mod learnable_mel;
 pub mod log_mel;

@@ -1,7 +1,13 @@
 //! Models: backbones (the SVD CNN) and the classifier that joins a frontend,
 //! a backbone and an output head.
 
+pub mod batch_norm_kernel;
+pub mod batch_norm_relu;
 pub mod classifier;
+pub mod conv_backend;
+pub mod conv_kernel;
+pub mod gemm_conv;
+pub mod max_pool;
 pub mod orthogonal;
 pub mod short_chunk_cnn;
 pub mod svd_cnn;

@@ -53,14 +53,16 @@
 //! is the batch size). See `short_chunk_cnn_tests.rs`.
 
 use burn::module::{Module, Param};
-use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
+
+use crate::batch_norm_relu::batch_norm_relu;
+use crate::gemm_conv::GemmConv2d;
+use crate::max_pool::block_max_pool;
 
 /// Settings of the short-chunk CNN (`[model] kind = "short-chunk-cnn"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,11 +173,9 @@ impl ShortChunkCnnConfig {
         for (i, &outputs) in self.channels.iter().enumerate() {
             let mut rng = StdRng::seed_from_u64(seed.wrapping_add(1 + i as u64));
             let fan_in = inputs * 9;
-            let mut conv = Conv2dConfig::new([inputs, outputs], [3, 3])
-                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-                .init(device);
-            conv.weight = uniform_param([outputs, inputs, 3, 3], fan_in, &mut rng, device);
-            conv.bias = Some(uniform_param([outputs], fan_in, &mut rng, device));
+            let weight = uniform_param([outputs, inputs, 3, 3], fan_in, &mut rng, device);
+            let bias = Some(uniform_param([outputs], fan_in, &mut rng, device));
+            let conv = GemmConv2d::new(weight, bias, [1, 1]);
             blocks.push(ConvBlock {
                 conv,
                 norm: BatchNormConfig::new(outputs).init(device),
@@ -189,7 +189,6 @@ impl ShortChunkCnnConfig {
         dense.bias = Some(uniform_param([self.dense], inputs, &mut rng, device));
         ShortChunkCnn {
             blocks,
-            pool: MaxPool2dConfig::new([2, 2]).init(),
             dense,
             norm: BatchNormConfig::new(self.dense).init(device),
         }
@@ -214,16 +213,16 @@ fn uniform_param<const D: usize>(
 /// One block: conv 3x3 (padding 1), batch norm, ReLU; the 2x2 pool is shared.
 #[derive(Module, Debug)]
 pub struct ConvBlock {
-    conv: Conv2d,
+    conv: GemmConv2d,
     norm: BatchNorm,
 }
 
 impl ConvBlock {
     /// `[n, c_in, h, w]` -> `[n, c_out, h/2, w/2]` (floored).
-    fn forward(&self, x: Tensor<4>, pool: &MaxPool2d) -> Tensor<4> {
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let x = self.conv.forward(x); // [n, c_out, h, w]
-        let x = relu(self.norm.forward(x)); // [n, c_out, h, w]
-        pool.forward(x) // [n, c_out, h/2, w/2]
+        let x = batch_norm_relu(&self.norm, x); // [n, c_out, h, w]
+        block_max_pool(x, [2, 2]) // [n, c_out, h/2, w/2]
     }
 }
 
@@ -231,7 +230,6 @@ impl ConvBlock {
 #[derive(Module, Debug)]
 pub struct ShortChunkCnn {
     blocks: Vec<ConvBlock>,
-    pool: MaxPool2d,
     dense: Linear,
     norm: BatchNorm,
 }
@@ -247,7 +245,7 @@ impl ShortChunkCnn {
         let mut x = features.unsqueeze_dim::<4>(1); // [batch, 1, bands, frames]
         for block in &self.blocks {
             // Block i: [batch, channels[i], bands / 2^(i+1), frames / 2^(i+1)].
-            x = block.forward(x, &self.pool);
+            x = block.forward(x);
         }
         let [batch, channels, _, _] = x.dims();
         let x: Tensor<2> = x.max_dim(3).max_dim(2).reshape([batch, channels]); // [batch, channels]

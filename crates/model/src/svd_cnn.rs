@@ -26,8 +26,6 @@
 //! dense layer is applied as a convolution spanning the 11 x 7 pooled map.
 
 use burn::module::{Module, Param};
-use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::tensor::activation::leaky_relu;
 use burn::tensor::module::conv2d;
@@ -35,6 +33,13 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use crate::gemm_conv::GemmConv2d;
+use crate::max_pool::block_max_pool;
+
+/// The 3 x 3 max-pool with stride 3 (floor) after each pair of convolutions.
+fn pool(x: Tensor<4>) -> Tensor<4> {
+    block_max_pool(x, [3, 3])
+}
 use crate::orthogonal::orthogonal;
 
 /// Settings of the SVD CNN (`[model] kind = "svd-cnn"`).
@@ -81,6 +86,13 @@ impl SvdCnnConfig {
                 self.dropout
             ));
         }
+        if !(self.leak > 0.0 && self.leak <= 1.0) {
+            return Err(format!(
+                "model.leak = {} must be in (0, 1] (the negative slope of the leaky ReLU; \
+                 the paper's is 0.01)",
+                self.leak
+            ));
+        }
         if pooled_extent(frames).is_none() || pooled_extent(bands).is_none() {
             return Err(format!(
                 "the SVD CNN needs inputs of at least 16 x 16 (frames x bands); got {frames} x {bands}: \
@@ -97,10 +109,11 @@ impl SvdCnnConfig {
             pooled_extent(bands).unwrap_or(1),
         );
         let conv = |i: usize, o: usize, k: u64| {
-            let mut c = Conv2dConfig::new([i, o], [3, 3]).init(device);
-            c.weight = orthogonal_param([o, i, 3, 3], seed.wrapping_add(k), device);
-            c.bias = Some(zeros_param(o, device));
-            c
+            GemmConv2d::new(
+                orthogonal_param([o, i, 3, 3], seed.wrapping_add(k), device),
+                Some(zeros_param(o, device)),
+                [0, 0],
+            )
         };
         let dense = |i: usize, o: usize, k: u64| {
             let mut l = LinearConfig::new(i, o).init(device);
@@ -114,7 +127,6 @@ impl SvdCnnConfig {
         SvdCnn {
             conv1: conv(1, 64, 1),
             conv2: conv(64, 32, 2),
-            pool: MaxPool2dConfig::new([3, 3]).init(),
             conv3: conv(32, 128, 3),
             conv4: conv(128, 64, 4),
             dense1: dense(64 * t * f, 256, 5),
@@ -148,11 +160,10 @@ fn zeros_param(n: usize, device: &Device) -> Param<Tensor<1>> {
 /// The SVD CNN backbone: features to a 64-dimensional embedding.
 #[derive(Module, Debug)]
 pub struct SvdCnn {
-    conv1: Conv2d,
-    conv2: Conv2d,
-    pool: MaxPool2d,
-    conv3: Conv2d,
-    conv4: Conv2d,
+    conv1: GemmConv2d,
+    conv2: GemmConv2d,
+    conv3: GemmConv2d,
+    conv4: GemmConv2d,
     dense1: Linear,
     dense2: Linear,
     dropout: Dropout,
@@ -167,14 +178,14 @@ impl SvdCnn {
 
     /// The two first convolutions: `[n, 1, time, freq]` -> `[n, 32, time-4, freq-4]`.
     fn block1(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = leaky_relu(self.conv1.forward(x), self.leak); // [n, 64, t-2, f-2]
-        leaky_relu(self.conv2.forward(x), self.leak) // [n, 32, t-4, f-4]
+        let x = self.conv1.forward_leaky_relu(x, self.leak); // [n, 64, t-2, f-2]
+        self.conv2.forward_leaky_relu(x, self.leak) // [n, 32, t-4, f-4]
     }
 
     /// The two middle convolutions: `[n, 32, t, f]` -> `[n, 64, t-4, f-4]`.
     fn block2(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = leaky_relu(self.conv3.forward(x), self.leak); // [n, 128, t-2, f-2]
-        leaky_relu(self.conv4.forward(x), self.leak) // [n, 64, t-4, f-4]
+        let x = self.conv3.forward_leaky_relu(x, self.leak); // [n, 128, t-2, f-2]
+        self.conv4.forward_leaky_relu(x, self.leak) // [n, 64, t-4, f-4]
     }
 
     /// The second dense layer with its dropout: `[n, 256]` -> `[n, 64]`.
@@ -185,8 +196,8 @@ impl SvdCnn {
     /// Embeddings `[batch, 64]` of feature excerpts `[batch, bands, frames]`.
     pub fn forward(&self, features: Tensor<3>) -> Tensor<2> {
         let x = features.swap_dims(1, 2).unsqueeze_dim::<4>(1); // [batch, 1, frames, bands]
-        let x = self.pool.forward(self.block1(x)); // [batch, 32, 37, 25]
-        let x = self.pool.forward(self.block2(x)); // [batch, 64, 11, 7]
+        let x = pool(self.block1(x)); // [batch, 32, 37, 25]
+        let x = pool(self.block2(x)); // [batch, 64, 11, 7]
         let x: Tensor<2> = x.flatten(1, 3); // [batch, 4928]
         let x = leaky_relu(self.dense1.forward(self.dropout.forward(x)), self.leak); // [batch, 256]
         self.dense_tail(x)
@@ -216,7 +227,7 @@ impl SvdCnn {
         let mut order = Vec::with_capacity(count);
         for r in 0..3 {
             // Excerpts starting at r (mod 3) pool the rows r, r+3, ...
-            let p1 = self.pool.forward(a.clone().slice([0..1, 0..32, r..a_len])); // [1, 32, n1, 25]
+            let p1 = pool(a.clone().slice([0..1, 0..32, r..a_len])); // [1, 32, n1, 25]
             let b = self.block2(p1); // [1, 64, n1-4, 21]
             let b_len = b.dims()[2];
             let channels = b.dims()[1];
@@ -225,9 +236,7 @@ impl SvdCnn {
                 if q >= b_len {
                     continue;
                 }
-                let p2 = self
-                    .pool
-                    .forward(b.clone().slice([0..1, 0..channels, q..b_len, 0..freq])); // [1, 64, n2, 7]
+                let p2 = pool(b.clone().slice([0..1, 0..channels, q..b_len, 0..freq])); // [1, 64, n2, 7]
                 if p2.dims()[2] < pt {
                     continue;
                 }
@@ -310,5 +319,25 @@ mod tests {
         assert_eq!(net.pooled, [11, 7]);
         assert_eq!(net.dense1.weight.dims(), [4928, 256]);
         assert!(SvdCnnConfig::default().validate(10, 80).is_err());
+    }
+
+    #[test]
+    fn a_leak_outside_the_unit_interval_is_refused_by_key() {
+        for leak in [0.0, -0.1, 1.5, f64::NAN] {
+            let config = SvdCnnConfig {
+                leak,
+                ..SvdCnnConfig::default()
+            };
+            let message = config.validate(115, 80).expect_err("refused");
+            assert!(
+                message.contains("model.leak") && message.contains("(0, 1]"),
+                "{message}"
+            );
+        }
+        let linear = SvdCnnConfig {
+            leak: 1.0,
+            ..SvdCnnConfig::default()
+        };
+        assert!(linear.validate(115, 80).is_ok());
     }
 }

@@ -7,10 +7,11 @@
 //! excerpts/s, same results). glibc reads its malloc settings only at
 //! start-up, so the process replaces itself (same PID, same arguments) with
 //! the settings in its environment. `COCHLEA_SYSTEM_MALLOC=1` keeps the
-//! defaults.
+//! defaults. The `cochlea` binary and the benches call it first thing, so
+//! that what the benches time is what training runs.
 
 /// Larger than any tensor: never `mmap` an allocation, never trim the heap.
-const SETTINGS: [(&str, &str); 2] = [
+pub const SETTINGS: [(&str, &str); 2] = [
     ("MALLOC_MMAP_THRESHOLD_", "4294967296"),
     ("MALLOC_TRIM_THRESHOLD_", "17179869184"),
 ];
