@@ -19,9 +19,10 @@ use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Backend, Dispatch, Flex, TensorMetadata, backend_extension};
 use burn::nn::BatchNorm;
 use burn::tensor::activation::relu;
-use burn::tensor::{DType, Device, Tensor, TensorData};
+use burn::tensor::{DType, Device, Tensor};
 
 use crate::batch_norm_kernel::{self, NormSaved, NormShape};
+use crate::flex_host::{f32_values, flex_tensor};
 
 /// Training-mode batch norm with a ReLU as one backend operation.
 #[backend_extension(Flex, Autodiff)]
@@ -62,17 +63,6 @@ fn shape_of(x: &FloatTensor<Flex>) -> NormShape {
         channels: dims[1],
         positions: dims[2] * dims[3],
     }
-}
-
-fn f32_values(t: &FloatTensor<Flex>) -> Vec<f32> {
-    let t = t.to_contiguous();
-    t.as_slice::<f32>()
-        .expect("a contiguous f32 tensor")
-        .to_vec()
-}
-
-fn flex_tensor(values: Vec<f32>, shape: Vec<usize>) -> FloatTensor<Flex> {
-    FloatTensor::<Flex>::from_data(TensorData::new(values, shape))
 }
 
 impl BatchNormReluBackend for Flex {

@@ -15,9 +15,10 @@ use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::ops::{ActivationOps, ConvOptions, ModuleOps};
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Backend, Flex, TensorMetadata, backend_extension};
-use burn::tensor::{DType, TensorData};
+use burn::tensor::DType;
 
 use crate::conv_kernel::{self, Activated, Activation, ConvShape};
+use crate::flex_host::{f32_values, flex_tensor};
 
 /// The convolution as one backend operation.
 #[backend_extension(Flex, Autodiff)]
@@ -73,17 +74,6 @@ fn shape_of(x: &FloatTensor<Flex>, weight: &FloatTensor<Flex>, padding: [usize; 
         kernel: [kh, kw],
         padding,
     }
-}
-
-fn f32_values(t: &FloatTensor<Flex>) -> Vec<f32> {
-    let t = t.to_contiguous();
-    t.as_slice::<f32>()
-        .expect("a contiguous f32 tensor")
-        .to_vec()
-}
-
-fn flex_tensor(values: Vec<f32>, shape: [usize; 4]) -> FloatTensor<Flex> {
-    FloatTensor::<Flex>::from_data(TensorData::new(values, shape))
 }
 
 fn burn_options(padding: [usize; 2]) -> ConvOptions<2> {
@@ -170,7 +160,7 @@ impl GemmConvGrads for Flex {
         });
         let [kh, kw] = shape.kernel;
         let weight = flex_tensor(grads.weight, [shape.outputs, shape.inputs, kh, kw]);
-        let bias = FloatTensor::<Flex>::from_data(TensorData::new(grads.bias, [shape.outputs]));
+        let bias = flex_tensor(grads.bias, [shape.outputs]);
         (input, weight, bias)
     }
 }

@@ -31,6 +31,68 @@
 //! number of threads.
 
 use gemm::{Parallelism, gemm};
+
+/// A strided matrix inside a slice, for [`product`]: element `(i, j)` at
+/// `offset + i·row + j·col`.
+#[derive(Debug, Clone, Copy)]
+struct View {
+    ptr: *const f32,
+    row: isize,
+    col: isize,
+}
+
+impl View {
+    fn new(data: &[f32], offset: usize, row: usize, col: usize) -> Self {
+        Self {
+            ptr: data.as_ptr().wrapping_add(offset),
+            row: row as isize,
+            col: col as isize,
+        }
+    }
+}
+
+/// [`View`] of the matrix a product writes.
+#[derive(Debug)]
+struct ViewMut {
+    ptr: *mut f32,
+    row: isize,
+    col: isize,
+}
+
+impl ViewMut {
+    fn new(data: &mut [f32], offset: usize, row: usize, col: usize) -> Self {
+        Self {
+            ptr: data.as_mut_ptr().wrapping_add(offset),
+            row: row as isize,
+            col: col as isize,
+        }
+    }
+}
+
+/// `dst [m, n] = lhs [m, k] · rhs [k, n]`, or `+=` with `accumulate`.
+///
+/// # Safety
+/// Every element the three views address for these sizes lies inside the
+/// slice its view was made from, and `dst` overlaps neither input.
+#[allow(clippy::too_many_arguments)]
+unsafe fn product(
+    m: usize,
+    n: usize,
+    k: usize,
+    dst: ViewMut,
+    accumulate: bool,
+    lhs: View,
+    rhs: View,
+    threads: Parallelism,
+) {
+    // SAFETY: the caller's contract is gemm's.
+    unsafe {
+        gemm(
+            m, n, k, dst.ptr, dst.col, dst.row, accumulate, lhs.ptr, lhs.col, lhs.row, rhs.ptr,
+            rhs.col, rhs.row, 1.0, 1.0, false, false, false, threads,
+        );
+    }
+}
 use rayon::prelude::*;
 
 /// Sizes of one convolution.
@@ -265,25 +327,14 @@ fn forward_sample(
             // SAFETY: rows[o·R + p0 + j] for j < n <= R - p0; weight is O x K
             // row-major; col is K x n row-major.
             unsafe {
-                gemm(
+                product(
                     o,
                     n,
                     k,
-                    rows.as_mut_ptr().add(p0),
-                    1,
-                    r as isize,
+                    ViewMut::new(rows, p0, r, 1),
                     false,
-                    weight.as_ptr(),
-                    1,
-                    k as isize,
-                    col.as_ptr(),
-                    1,
-                    n as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(weight, 0, k, 1),
+                    View::new(&col, 0, n, 1),
                     threads,
                 );
             }
@@ -296,25 +347,14 @@ fn forward_sample(
             // off + p0 + n <= off + R <= Lp by construction of the padded row;
             // rows[o·R + p0 + j] stays inside rows (O x R).
             unsafe {
-                gemm(
+                product(
                     o,
                     n,
                     c,
-                    rows.as_mut_ptr().add(p0),
-                    1,
-                    r as isize,
+                    ViewMut::new(rows, p0, r, 1),
                     t > 0,
-                    weight.as_ptr().add(t),
-                    taps as isize,
-                    k as isize,
-                    xp.as_ptr().add(off + p0),
-                    1,
-                    len as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(weight, t, k, taps),
+                    View::new(xp, off + p0, len, 1),
                     threads,
                 );
             }
@@ -513,25 +553,14 @@ fn input_grad_sample(
             dcol.resize(k * n, 0.0);
             // SAFETY: dcol is K x n; Wᵀ reads weight[o·K + kk]; rows[o·R + p0 + j], j < n.
             unsafe {
-                gemm(
+                product(
                     k,
                     n,
                     o,
-                    dcol.as_mut_ptr(),
-                    1,
-                    n as isize,
+                    ViewMut::new(&mut dcol, 0, n, 1),
                     false,
-                    weight.as_ptr(),
-                    k as isize,
-                    1,
-                    rows.as_ptr().add(p0),
-                    1,
-                    r as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(weight, 0, 1, k),
+                    View::new(rows, p0, r, 1),
                     threads,
                 );
             }
@@ -543,25 +572,14 @@ fn input_grad_sample(
             // SAFETY: dXp's window [c·Lp + off + p0, + n) lies inside row c
             // (off + R <= Lp); W_tᵀ reads weight[o·C·T + c·T + t]; rows[o·R + p0 + j].
             unsafe {
-                gemm(
+                product(
                     c,
                     n,
                     o,
-                    dxp.as_mut_ptr().add(off + p0),
-                    1,
-                    len as isize,
+                    ViewMut::new(&mut dxp, off + p0, len, 1),
                     true,
-                    weight.as_ptr().add(t),
-                    k as isize,
-                    taps as isize,
-                    rows.as_ptr().add(p0),
-                    1,
-                    r as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(weight, t, taps, k),
+                    View::new(rows, p0, r, 1),
                     threads,
                 );
             }
@@ -597,25 +615,14 @@ fn weight_grad_sample(
             // SAFETY: dw_b is O x K row-major; rows[o·R + p0 + j], j < n; colᵀ
             // reads col[kk·n + j].
             unsafe {
-                gemm(
+                product(
                     o,
                     k,
                     n,
-                    dw_b.as_mut_ptr(),
-                    1,
-                    k as isize,
+                    ViewMut::new(dw_b, 0, k, 1),
                     true,
-                    rows.as_ptr().add(p0),
-                    1,
-                    r as isize,
-                    col.as_ptr(),
-                    n as isize,
-                    1,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(rows, p0, r, 1),
+                    View::new(&col, 0, 1, n),
                     threads,
                 );
             }
@@ -626,25 +633,14 @@ fn weight_grad_sample(
             // SAFETY: dW_t writes dw_b[o·C·T + c·T + t]; rows[o·R + p0 + j];
             // the input reads xp[c·Lp + off + p0 + j], j < n, inside row c.
             unsafe {
-                gemm(
+                product(
                     o,
                     c,
                     n,
-                    dw_b.as_mut_ptr().add(t),
-                    taps as isize,
-                    k as isize,
+                    ViewMut::new(dw_b, t, k, taps),
                     true,
-                    rows.as_ptr().add(p0),
-                    1,
-                    r as isize,
-                    xp.as_ptr().add(off + p0),
-                    len as isize,
-                    1,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
+                    View::new(rows, p0, r, 1),
+                    View::new(xp, off + p0, 1, len),
                     threads,
                 );
             }
@@ -653,236 +649,5 @@ fn weight_grad_sample(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The definition, summed directly.
-    fn direct(shape: &ConvShape, x: &[f32], w: &[f32], b: &[f32]) -> Vec<f32> {
-        let [h, wd] = shape.input;
-        let [kh, kw] = shape.kernel;
-        let [ph, pw] = shape.padding;
-        let [ho, wo] = shape.output();
-        let (c, o) = (shape.inputs, shape.outputs);
-        let mut y = vec![0.0f64; shape.batch * o * ho * wo];
-        for n in 0..shape.batch {
-            for oc in 0..o {
-                for i in 0..ho {
-                    for j in 0..wo {
-                        let mut s = b[oc] as f64;
-                        for ic in 0..c {
-                            for a in 0..kh {
-                                for bb in 0..kw {
-                                    let (r, q) = (i + a, j + bb);
-                                    if r < ph || q < pw || r - ph >= h || q - pw >= wd {
-                                        continue;
-                                    }
-                                    let xv = x[((n * c + ic) * h + r - ph) * wd + q - pw];
-                                    s += xv as f64 * w[((oc * c + ic) * kh + a) * kw + bb] as f64;
-                                }
-                            }
-                        }
-                        y[((n * o + oc) * ho + i) * wo + j] = s;
-                    }
-                }
-            }
-        }
-        y.into_iter().map(|v| v as f32).collect()
-    }
-
-    fn none() -> Activated<'static> {
-        Activated {
-            activation: Activation::NONE,
-            output: &[],
-        }
-    }
-
-    fn values(n: usize, seed: u32) -> Vec<f32> {
-        (0..n)
-            .map(|i| {
-                let v = (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed);
-                ((v >> 8) % 2001) as f32 / 1000.0 - 1.0
-            })
-            .collect()
-    }
-
-    fn shapes() -> Vec<ConvShape> {
-        let s = |batch, inputs, outputs, input, kernel, padding| ConvShape {
-            batch,
-            inputs,
-            outputs,
-            input,
-            kernel,
-            padding,
-        };
-        vec![
-            s(1, 1, 3, [7, 5], [3, 3], [0, 0]),
-            s(3, 2, 4, [6, 9], [3, 3], [1, 1]),
-            s(2, 3, 2, [5, 4], [2, 3], [0, 2]),
-            s(5, 4, 3, [4, 4], [1, 1], [0, 0]),
-            s(1, 2, 2, [3, 3], [3, 3], [0, 0]),
-            s(4, 3, 5, [8, 3], [5, 1], [2, 0]),
-            // A product per tap (16 channels and more).
-            s(1, 16, 2, [5, 4], [3, 3], [1, 1]),
-            s(2, 17, 3, [3, 6], [2, 2], [0, 1]),
-        ]
-    }
-
-    fn close(a: &[f32], b: &[f32], what: &str) {
-        assert_eq!(a.len(), b.len(), "{what}: lengths");
-        let scale = b.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
-        for (i, (p, q)) in a.iter().zip(b).enumerate() {
-            assert!((p - q).abs() <= 1e-5 * scale, "{what}[{i}]: {p} vs {q}");
-        }
-    }
-
-    #[test]
-    fn forward_matches_the_definition() {
-        for shape in shapes() {
-            let x = values(shape.batch * shape.sample_input(), 1);
-            let w = values(shape.outputs * shape.inputs * shape.taps(), 2);
-            let b = values(shape.outputs, 3);
-            let y = forward(&shape, &x, &w, &b, Activation::NONE);
-            close(&y, &direct(&shape, &x, &w, &b), "y");
-        }
-    }
-
-    /// Gradients of `L = Σ y · r` are linear in `r`: check them against finite
-    /// differences of the (exact, linear) direct convolution in f64 terms.
-    #[test]
-    fn gradients_match_the_definition() {
-        for shape in shapes() {
-            let x = values(shape.batch * shape.sample_input(), 4);
-            let w = values(shape.outputs * shape.inputs * shape.taps(), 5);
-            let b = values(shape.outputs, 6);
-            let r = values(shape.batch * shape.sample_output(), 7);
-            let g = backward(&shape, &x, &w, &r, none(), true);
-            let loss = |x: &[f32], w: &[f32], b: &[f32]| -> f64 {
-                direct(&shape, x, w, b)
-                    .iter()
-                    .zip(&r)
-                    .map(|(y, r)| *y as f64 * *r as f64)
-                    .sum()
-            };
-            // L is linear in each argument, so a unit step gives the exact
-            // partial derivative: L(e_i) - L(0) with the others fixed.
-            let zeros_x = vec![0.0; x.len()];
-            let zeros_b = vec![0.0; b.len()];
-            let base = loss(&zeros_x, &w, &zeros_b);
-            let dx: Vec<f32> = (0..x.len())
-                .map(|i| {
-                    let mut e = zeros_x.clone();
-                    e[i] = 1.0;
-                    (loss(&e, &w, &zeros_b) - base) as f32
-                })
-                .collect();
-            close(&g.input, &dx, "dx");
-            let zeros_w = vec![0.0; w.len()];
-            let base = loss(&x, &zeros_w, &zeros_b);
-            let dw: Vec<f32> = (0..w.len())
-                .map(|i| {
-                    let mut e = zeros_w.clone();
-                    e[i] = 1.0;
-                    (loss(&x, &e, &zeros_b) - base) as f32
-                })
-                .collect();
-            close(&g.weight, &dw, "dw");
-            let db: Vec<f32> = (0..shape.outputs)
-                .map(|o| {
-                    r.chunks(shape.sample_output())
-                        .flat_map(|s| {
-                            s[o * s.len() / shape.outputs..][..s.len() / shape.outputs].iter()
-                        })
-                        .map(|v| *v as f64)
-                        .sum::<f64>() as f32
-                })
-                .collect();
-            close(&g.bias, &db, "db");
-        }
-    }
-
-    #[test]
-    fn gradients_do_not_depend_on_the_threads() {
-        // Gathered taps (5 channels) and a product per tap (17), each over
-        // two position blocks (625 positions).
-        for inputs in [5, 17] {
-            let shape = ConvShape {
-                batch: 6,
-                inputs,
-                outputs: 4,
-                input: [25, 23],
-                kernel: [3, 3],
-                padding: [1, 1],
-            };
-            let x = values(shape.batch * shape.sample_input(), 8);
-            let w = values(shape.outputs * shape.inputs * shape.taps(), 9);
-            let r = values(shape.batch * shape.sample_output(), 10);
-            let one = rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .build()
-                .unwrap();
-            let three = rayon::ThreadPoolBuilder::new()
-                .num_threads(3)
-                .build()
-                .unwrap();
-            // Six samples: one per task on both pools; two samples on three
-            // threads: the products themselves are split.
-            for batch in [6, 2] {
-                let shape = ConvShape { batch, ..shape };
-                let (x, r) = (
-                    &x[..batch * shape.sample_input()],
-                    &r[..batch * shape.sample_output()],
-                );
-                let a = one.install(|| backward(&shape, x, &w, r, none(), true));
-                let b = three.install(|| backward(&shape, x, &w, r, none(), true));
-                assert_eq!(a.weight, b.weight, "batch {batch}");
-                assert_eq!(a.input, b.input, "batch {batch}");
-                assert_eq!(a.bias, b.bias, "batch {batch}");
-                let w0 = vec![0.0; shape.outputs];
-                let ya = one.install(|| forward(&shape, x, &w, &w0, Activation::NONE));
-                let yb = three.install(|| forward(&shape, x, &w, &w0, Activation::NONE));
-                assert_eq!(ya, yb, "batch {batch}");
-            }
-        }
-    }
-
-    /// The fused leaky ReLU: forward is the activation of the plain output;
-    /// backward is the plain backward of `dy · act'`, with `act'(0) = 1` as
-    /// burn's `leaky_relu` differentiates.
-    #[test]
-    fn the_fused_leaky_relu_is_the_activation_of_the_plain_convolution() {
-        let leaky = Activation::leaky_relu(0.01).expect("a valid slope");
-        assert!(Activation::leaky_relu(0.0).is_none() && Activation::leaky_relu(1.5).is_none());
-        for shape in shapes() {
-            let x = values(shape.batch * shape.sample_input(), 11);
-            let w = values(shape.outputs * shape.inputs * shape.taps(), 12);
-            // A zero bias on half the channels, so that some outputs are exactly 0.
-            let b: Vec<f32> = values(shape.outputs, 13)
-                .iter()
-                .enumerate()
-                .map(|(i, v)| if i % 2 == 0 { 0.0 } else { *v })
-                .collect();
-            let plain = forward(&shape, &x, &w, &b, Activation::NONE);
-            let y = forward(&shape, &x, &w, &b, leaky);
-            let want: Vec<f32> = plain
-                .iter()
-                .map(|v| if *v < 0.0 { v * 0.01 } else { *v })
-                .collect();
-            assert_eq!(y, want);
-            let r = values(y.len(), 14);
-            let scaled: Vec<f32> = r
-                .iter()
-                .zip(&plain)
-                .map(|(g, v)| if *v < 0.0 { g * 0.01 } else { *g })
-                .collect();
-            let activated = Activated {
-                activation: leaky,
-                output: &y,
-            };
-            let fused = backward(&shape, &x, &w, &r, activated, true);
-            let reference = backward(&shape, &x, &w, &scaled, none(), true);
-            assert_eq!(fused.input, reference.input);
-            assert_eq!(fused.weight, reference.weight);
-            assert_eq!(fused.bias, reference.bias);
-        }
-    }
-}
+#[path = "conv_kernel_tests.rs"]
+mod tests;

@@ -6,6 +6,7 @@ pub mod batch_norm_relu;
 pub mod classifier;
 pub mod conv_backend;
 pub mod conv_kernel;
+pub mod flex_host;
 pub mod gemm_conv;
 pub mod max_pool;
 pub mod orthogonal;

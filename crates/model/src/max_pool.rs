@@ -12,6 +12,7 @@
 //! each way, parallel over channel maps. Other backends take burn's
 //! `max_pool2d`.
 
+use crate::flex_host::{f32_values, flex_tensor};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
@@ -20,7 +21,7 @@ use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Backend, Dispatch, Flex, TensorMetadata, backend_extension};
 use burn::tensor::module::max_pool2d;
 use burn::tensor::ops::MaxPoolOptions;
-use burn::tensor::{DType, Device, Tensor, TensorData};
+use burn::tensor::{DType, Device, Tensor};
 use rayon::prelude::*;
 
 /// Sizes of one pooling: `x [maps, h, w]` with `maps = batch·channels`.
@@ -126,13 +127,6 @@ pub trait BlockMaxPoolGrads: Backend {
     ) -> FloatTensor<Self>;
 }
 
-fn f32_values(t: &FloatTensor<Flex>) -> Vec<f32> {
-    let t = t.to_contiguous();
-    t.as_slice::<f32>()
-        .expect("a contiguous f32 tensor")
-        .to_vec()
-}
-
 fn shape_of(x: &FloatTensor<Flex>, kernel: [usize; 2]) -> ([usize; 4], PoolShape) {
     let dims = x.shape().dims::<4>();
     let shape = PoolShape {
@@ -152,7 +146,7 @@ impl BlockMaxPoolBackend for Flex {
         let (dims, shape) = shape_of(&x, [kernel_h, kernel_w]);
         let [ho, wo] = shape.output();
         let y = pool_forward(shape, &f32_values(&x));
-        FloatTensor::<Flex>::from_data(TensorData::new(y, [dims[0], dims[1], ho, wo]))
+        flex_tensor(y, [dims[0], dims[1], ho, wo])
     }
 }
 
@@ -170,7 +164,7 @@ impl BlockMaxPoolGrads for Flex {
             &f32_values(&y),
             &f32_values(&output_grad),
         );
-        FloatTensor::<Flex>::from_data(TensorData::new(dx, dims))
+        flex_tensor(dx, dims)
     }
 }
 
