@@ -197,15 +197,7 @@ pub fn backward(shape: &NormShape, saved: NormSaved, dy: &[f32]) -> NormGrads {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn values(n: usize, seed: u32) -> Vec<f32> {
-        (0..n)
-            .map(|i| {
-                let v = (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed);
-                ((v >> 8) % 2001) as f32 / 1000.0 - 1.0
-            })
-            .collect()
-    }
+    use crate::test_support::pattern as values;
 
     /// The loss `Σ y·r` in f64, straight from the definition.
     fn loss(

@@ -230,22 +230,7 @@ mod tests {
     use burn::tensor::Distribution;
 
     use super::*;
-
-    fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-        t.into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .expect("f32")
-    }
-
-    fn worst(a: &[f32], b: &[f32]) -> f32 {
-        let scale = b.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
-        a.iter()
-            .zip(b)
-            .map(|(x, y)| (x - y).abs())
-            .fold(0.0, f32::max)
-            / scale
-    }
+    use crate::test_support::{relative_error, values};
 
     /// Output, gradients of x, γ and β, and the running statistics after
     /// two steps, against burn's `relu(BatchNorm::forward(x))`.
@@ -286,12 +271,18 @@ mod tests {
             (y, dx, dg, db, stats)
         };
         let (ours, burns) = (run(true), run(false));
-        assert!(worst(&ours.0, &burns.0) < 1e-5, "output");
-        assert!(worst(&ours.1, &burns.1) < 1e-4, "dx");
-        assert!(worst(&ours.2, &burns.2) < 1e-4, "dgamma");
-        assert!(worst(&ours.3, &burns.3) < 1e-4, "dbeta");
-        assert!(worst(&ours.4[0], &burns.4[0]) < 1e-5, "running mean");
-        assert!(worst(&ours.4[1], &burns.4[1]) < 1e-5, "running variance");
+        assert!(relative_error(&ours.0, &burns.0) < 1e-5, "output");
+        assert!(relative_error(&ours.1, &burns.1) < 1e-4, "dx");
+        assert!(relative_error(&ours.2, &burns.2) < 1e-4, "dgamma");
+        assert!(relative_error(&ours.3, &burns.3) < 1e-4, "dbeta");
+        assert!(
+            relative_error(&ours.4[0], &burns.4[0]) < 1e-5,
+            "running mean"
+        );
+        assert!(
+            relative_error(&ours.4[1], &burns.4[1]) < 1e-5,
+            "running variance"
+        );
         assert!(ours.0.contains(&0.0), "the ReLU clipped something");
     }
 }

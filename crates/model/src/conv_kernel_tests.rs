@@ -4,6 +4,7 @@
 //! paths and several position blocks.
 
 use super::*;
+use crate::test_support::pattern as values;
 
 /// The definition, summed directly.
 fn direct(shape: &ConvShape, x: &[f32], w: &[f32], b: &[f32]) -> Vec<f32> {
@@ -43,15 +44,6 @@ fn none() -> Activated<'static> {
         activation: Activation::NONE,
         output: &[],
     }
-}
-
-fn values(n: usize, seed: u32) -> Vec<f32> {
-    (0..n)
-        .map(|i| {
-            let v = (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed);
-            ((v >> 8) % 2001) as f32 / 1000.0 - 1.0
-        })
-        .collect()
 }
 
 fn shapes() -> Vec<ConvShape> {

@@ -9,6 +9,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use serde_json::Value;
 
 use super::*;
+use crate::test_support::{floats, relative_error, values};
 
 fn fixture() -> Value {
     let path = concat!(
@@ -18,14 +19,6 @@ fn fixture() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("conv fixture")).expect("json")
 }
 
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number") as f32)
-        .collect()
-}
-
 fn pair(v: &Value) -> [usize; 2] {
     let a = v.as_array().expect("array");
     [0, 1].map(|i| a[i].as_u64().expect("integer") as usize)
@@ -33,25 +26,6 @@ fn pair(v: &Value) -> [usize; 2] {
 
 fn count(case: &Value, key: &str) -> usize {
     case[key].as_u64().expect("integer") as usize
-}
-
-fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data()
-        .convert::<f32>()
-        .try_into_vec::<f32>()
-        .expect("f32")
-}
-
-/// Largest absolute difference over the largest absolute reference value.
-fn relative_error(got: &[f32], want: &[f32]) -> f32 {
-    assert_eq!(got.len(), want.len(), "lengths");
-    let scale = want.iter().fold(0f32, |m, v| m.max(v.abs()));
-    assert!(scale > 0.0, "reference is all zeros");
-    got.iter()
-        .zip(want)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0f32, f32::max)
-        / scale
 }
 
 /// One convolution's output and gradients, with `x` tracked or not.

@@ -16,3 +16,6 @@ pub mod svd_cnn;
 pub use classifier::{Backbone, BackboneConfig, Classifier};
 pub use short_chunk_cnn::{ShortChunkCnn, ShortChunkCnnConfig};
 pub use svd_cnn::{SvdCnn, SvdCnnConfig};
+
+#[cfg(test)]
+mod test_support;

@@ -226,13 +226,7 @@ mod tests {
     use burn::tensor::activation::relu;
 
     use super::*;
-
-    fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-        t.into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .expect("f32")
-    }
+    use crate::test_support::values;
 
     /// Output and gradient against burn's `max_pool2d`, on ReLU outputs
     /// (many tied zeros), odd sizes (a dropped last row and column) and batch 1.

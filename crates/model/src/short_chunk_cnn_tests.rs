@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::classifier::BackboneConfig;
+use crate::test_support::{floats, relative_error, values};
 
 fn fixture() -> Value {
     let path = concat!(
@@ -19,14 +20,6 @@ fn fixture() -> Value {
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("short-chunk fixture"))
         .expect("json")
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number") as f32)
-        .collect()
 }
 
 fn dims(v: &Value) -> Vec<usize> {
@@ -39,23 +32,6 @@ fn dims(v: &Value) -> Vec<usize> {
 
 fn tensor<const D: usize>(v: &Value, shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::from_data(TensorData::new(floats(v), shape), device)
-}
-
-fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().expect("f32")
-}
-
-/// Largest absolute difference over the largest absolute reference value.
-fn relative_error(got: &[f32], want: &[f32]) -> f32 {
-    assert_eq!(got.len(), want.len());
-    let scale = want.iter().fold(0f32, |m, v| m.max(v.abs()));
-    assert!(scale > 0.0, "reference is all zeros");
-    let worst = got
-        .iter()
-        .zip(want)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0f32, f32::max);
-    worst / scale
 }
 
 fn set_norm(norm: &mut BatchNorm, v: &Value, device: &Device) {
