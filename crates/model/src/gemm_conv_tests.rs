@@ -112,19 +112,23 @@ impl Case {
             self.x.clone()
         };
         let y = conv.forward(x.clone());
+        self.gradients(x, y, &conv.weight, conv.bias.as_ref().expect("bias"))
+    }
+
+    /// The output and the gradients of `Σ y·r` for `x`, the weight and the bias.
+    fn gradients(
+        &self,
+        x: Tensor<4>,
+        y: Tensor<4>,
+        weight: &Param<Tensor<4>>,
+        bias: &Param<Tensor<1>>,
+    ) -> Run {
         let grads = (y.clone() * self.output_grad.clone()).sum().backward();
         Run {
             y: values(y),
             dx: x.grad(&grads).map(values),
-            dweight: values(conv.weight.val().grad(&grads).expect("weight grad")),
-            dbias: values(
-                conv.bias
-                    .as_ref()
-                    .expect("bias")
-                    .val()
-                    .grad(&grads)
-                    .expect("bias grad"),
-            ),
+            dweight: values(weight.val().grad(&grads).expect("weight grad")),
+            dbias: values(bias.val().grad(&grads).expect("bias grad")),
         }
     }
 
@@ -139,20 +143,7 @@ impl Case {
         conv.bias = Some(Param::from_tensor(self.bias.clone()));
         let x = self.x.clone().require_grad();
         let y = conv.forward(x.clone());
-        let grads = (y.clone() * self.output_grad.clone()).sum().backward();
-        Run {
-            y: values(y),
-            dx: x.grad(&grads).map(values),
-            dweight: values(conv.weight.val().grad(&grads).expect("weight grad")),
-            dbias: values(
-                conv.bias
-                    .as_ref()
-                    .expect("bias")
-                    .val()
-                    .grad(&grads)
-                    .expect("bias grad"),
-            ),
-        }
+        self.gradients(x, y, &conv.weight, conv.bias.as_ref().expect("bias"))
     }
 }
 
