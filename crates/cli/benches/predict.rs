@@ -17,9 +17,10 @@
 //! - `features <gabor.toml> <file>`, the default Gabor frontend (windows of
 //!   30 s; its output, 80 bands of float32 per frame, is held whole).
 //!
-//! While a child runs, its `/proc/<pid>/status` is read every 20 ms:
-//! `VmHWM` (peak resident memory; the kernel keeps the maximum) and the
-//! largest `RssAnon` seen (resident memory that is not file-backed). It
+//! While a child runs, its memory is read from `/proc` every 20 ms
+//! (`support::measure`): `VmHWM` (peak resident memory; the kernel keeps
+//! the maximum) and the largest `RssAnon` seen (resident memory that is
+//! not file-backed). It
 //! prints a table and writes `target/bench-results/predict.json`; it never
 //! asserts (a failed child is reported with its status).
 //!
@@ -28,10 +29,12 @@
 //!
 //! Run: `cargo bench --workspace --bench predict`
 
+mod support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+
+use support::{cochlea, measure, results_path, write, write_wav};
 
 const RATE: u32 = 44_100;
 
@@ -43,98 +46,6 @@ struct Measurement {
     peak_mb: f64,
     anon_mb: f64,
     status: String,
-}
-
-fn cochlea() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cochlea"))
-}
-
-/// Runs `cochlea <args>` in `dir`, polling its memory; `Err` with its
-/// output if it could not start or failed.
-fn measure(dir: &Path, args: &[&str]) -> (f64, f64, f64, String) {
-    let started = Instant::now();
-    let mut child = match cochlea()
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => return (0.0, 0.0, 0.0, format!("cannot start: {e}")),
-    };
-    let status_file = PathBuf::from(format!("/proc/{}/status", child.id()));
-    let (mut peak_kb, mut anon_kb) = (0u64, 0u64);
-    let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            peak_kb = peak_kb.max(field_kb(&text, "VmHWM:"));
-            anon_kb = anon_kb.max(field_kb(&text, "RssAnon:"));
-        }
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return (0.0, 0.0, 0.0, format!("wait failed: {e}")),
-        }
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-    }
-    let outcome = if status.success() {
-        "ok".to_string()
-    } else {
-        format!("{status}: {}", stderr.trim().lines().last().unwrap_or(""))
-    };
-    (
-        seconds,
-        peak_kb as f64 / 1024.0,
-        anon_kb as f64 / 1024.0,
-        outcome,
-    )
-}
-
-/// The value in kB of a `/proc/<pid>/status` line such as `VmHWM:  1234 kB`.
-fn field_kb(status: &str, name: &str) -> u64 {
-    status
-        .lines()
-        .find(|l| l.starts_with(name))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// A 44.1 kHz stereo 16-bit WAV of `minutes`: a tone with vibrato in one
-/// channel, another in the other, and a burst of noise every 2 s.
-fn write_wav(path: &Path, minutes: f64) -> hound::Result<()> {
-    let spec = hound::WavSpec {
-        channels: 2,
-        sample_rate: RATE,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec)?;
-    let n = (minutes * 60.0 * f64::from(RATE)) as usize;
-    let mut state = 1u32;
-    let (mut phase_l, mut phase_r) = (0f64, 0f64);
-    for i in 0..n {
-        let t = i as f64 / f64::from(RATE);
-        phase_l +=
-            2.0 * std::f64::consts::PI * 220.0 * (1.0 + 0.02 * (5.0 * t).sin()) / f64::from(RATE);
-        phase_r += 2.0 * std::f64::consts::PI * 330.0 / f64::from(RATE);
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let noise =
-            (f64::from(state) / f64::from(u32::MAX) - 0.5) * if t % 2.0 < 0.2 { 0.5 } else { 0.0 };
-        w.write_sample((12_000.0 * (0.5 * phase_l.sin() + noise)) as i16)?;
-        w.write_sample((12_000.0 * (0.5 * phase_r.sin() + noise)) as i16)?;
-    }
-    w.finalize()
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 /// Trains the bench's run `name` in `dir` with `chunk_seconds` (once: kept
@@ -276,7 +187,7 @@ fn main() {
         let wav = dir.join(format!("long-{m}min.wav"));
         if !wav.exists() {
             println!("writing {} ...", wav.display());
-            if let Err(e) = write_wav(&wav, m) {
+            if let Err(e) = write_wav(&wav, m * 60.0, RATE) {
                 println!("cannot write {}: {e}", wav.display());
                 continue;
             }
@@ -284,7 +195,9 @@ fn main() {
         for command in commands.split(',').map(str::trim) {
             for (label, args) in commands_for(&dir, command, &wav, m) {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                let (seconds, peak_mb, anon_mb, status) = measure(&dir, &args);
+                let used = measure(&dir, &args);
+                let (seconds, peak_mb, anon_mb, status) =
+                    (used.seconds, used.peak_mb, used.anon_mb, used.status);
                 println!(
                     "{label:<28} {m:>4} min: {seconds:8.1} s, peak RSS {peak_mb:8.1} MB, \
                      peak RssAnon {anon_mb:8.1} MB ({status})"
@@ -329,13 +242,13 @@ fn main() {
             )
         })
         .collect();
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-results");
-    let written = std::fs::create_dir_all(&out).and_then(|_| {
-        let mut f = std::fs::File::create(out.join("predict.json"))?;
-        writeln!(f, "{{\n  \"runs\": [\n{}\n  ]\n}}", json.join(",\n"))
+    let written = results_path("predict.json").and_then(|path| {
+        let mut f = std::fs::File::create(&path)?;
+        writeln!(f, "{{\n  \"runs\": [\n{}\n  ]\n}}", json.join(",\n"))?;
+        Ok(path)
     });
     match written {
-        Ok(()) => println!("\nwrote {}", out.join("predict.json").display()),
-        Err(e) => println!("\ncannot write {}: {e}", out.join("predict.json").display()),
+        Ok(path) => println!("\nwrote {}", path.display()),
+        Err(e) => println!("\ncannot write target/bench-results/predict.json: {e}"),
     }
 }
