@@ -81,30 +81,26 @@ fn timed<T>(turns: usize, mut f: impl FnMut() -> T) -> f64 {
     )
 }
 
-fn decode(path: &Path) -> usize {
-    let mut decoder = Decoder::open(path).expect("decodable bench file");
-    let mut out = Vec::new();
-    let mut total = 0;
+/// Samples handed out by `read` until it reports the end.
+fn drain(mut read: impl FnMut(&mut Vec<f32>) -> cochlea_data::Result<bool>) -> usize {
+    let (mut out, mut total) = (Vec::new(), 0);
     while {
         out.clear();
-        let more = decoder.read(&mut out).expect("decodable bench file");
+        let more = read(&mut out).expect("decodable bench file");
         total += out.len();
         more
     } {}
     total
 }
 
+fn decode(path: &Path) -> usize {
+    let mut decoder = Decoder::open(path).expect("decodable bench file");
+    drain(|out| decoder.read(out))
+}
+
 fn stream(path: &Path, rate: u32) -> usize {
     let mut source = AudioStream::open(path, rate).expect("decodable bench file");
-    let mut out = Vec::new();
-    let mut total = 0;
-    while {
-        out.clear();
-        let more = source.read(&mut out).expect("decodable bench file");
-        total += out.len();
-        more
-    } {}
-    total
+    drain(|out| source.read(out))
 }
 
 /// One file's throughputs (× real time), cochlea's and the peers'.
