@@ -9,7 +9,8 @@
 //! - backward, with `g = dy · [y > 0]` (ReLU's derivative as burn takes it):
 //!   `dβ = Σ g`, `dγ = Σ g·x̂`, `dx = γ/√(σ² + ε) · (g - dβ/N - x̂·dγ/N)`.
 //!
-//! Sums run in f64, in sample order within a channel, so the result does not
+//! Sums run in f64, in sample order within a channel and in a fixed set of
+//! partial sums within a sample's run ([`LANES`]), so the result does not
 //! depend on the number of threads.
 
 use rayon::prelude::*;
@@ -47,19 +48,45 @@ pub struct NormForward {
     pub variance: Vec<f32>,
 }
 
+/// Independent partial sums per f64 sum: the compiler keeps them in vector
+/// registers instead of one chain of dependent additions (which bounds a
+/// plain f64 sum at one addition per add latency), and they are added in a
+/// fixed order, so the result still does not depend on the threads.
+const LANES: usize = 8;
+
+/// `(Σ f(a, b).0, Σ f(a, b).1)` over pairs of `a` and `b` (same length), in f64.
+fn lane_sums(a: &[f32], b: &[f32], f: impl Fn(f64, f64) -> (f64, f64)) -> (f64, f64) {
+    debug_assert_eq!(a.len(), b.len());
+    let (mut first, mut second) = ([0.0f64; LANES], [0.0f64; LANES]);
+    let (chunks_a, chunks_b) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let (rest_a, rest_b) = (chunks_a.remainder(), chunks_b.remainder());
+    for (ca, cb) in chunks_a.zip(chunks_b) {
+        for i in 0..LANES {
+            let (u, v) = f(f64::from(ca[i]), f64::from(cb[i]));
+            first[i] += u;
+            second[i] += v;
+        }
+    }
+    let (mut s, mut t) = (first.iter().sum::<f64>(), second.iter().sum::<f64>());
+    for (&x, &y) in rest_a.iter().zip(rest_b) {
+        let (u, v) = f(f64::from(x), f64::from(y));
+        s += u;
+        t += v;
+    }
+    (s, t)
+}
+
 fn mean_and_variance(shape: &NormShape, x: &[f32], c: usize) -> (f64, f64) {
     let mut sum = 0.0f64;
     for b in 0..shape.batch {
-        sum += shape.run(x, b, c).iter().map(|v| *v as f64).sum::<f64>();
+        let run = shape.run(x, b, c);
+        sum += lane_sums(run, run, |v, _| (v, 0.0)).0;
     }
     let mean = sum / shape.count();
     let mut squares = 0.0f64;
     for b in 0..shape.batch {
-        squares += shape
-            .run(x, b, c)
-            .iter()
-            .map(|v| (*v as f64 - mean).powi(2))
-            .sum::<f64>();
+        let run = shape.run(x, b, c);
+        squares += lane_sums(run, run, |v, _| ((v - mean).powi(2), 0.0)).0;
     }
     (mean, squares / shape.count())
 }
@@ -158,10 +185,9 @@ pub fn backward(shape: &NormShape, saved: NormSaved, dy: &[f32]) -> NormGrads {
             let mut g = Vec::with_capacity(shape.positions);
             for b in 0..shape.batch {
                 grad_at(b, c, &mut g);
-                for (g, x) in g.iter().zip(shape.run(saved.input, b, c)) {
-                    sum += *g as f64;
-                    projected += *g as f64 * (*x as f64 - mean);
-                }
+                let (s, p) = lane_sums(&g, shape.run(saved.input, b, c), |g, x| (g, g * (x - mean)));
+                sum += s;
+                projected += p;
             }
             (sum, projected * inv)
         })

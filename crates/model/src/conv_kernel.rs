@@ -13,6 +13,11 @@
 //!   window of `dXp`), then cut the padding away;
 //! - weight gradient: `dW_t = dY · Xp_tᵀ` (`[O, R] x [R, C]`); bias: `Σ_p dY`.
 //!
+//! Each block's products write, and read `dY` from, a block-sized scratch
+//! `[O, 512]`: its valid columns go straight to the output (with the bias
+//! and activation), and `dY` is laid out in padded rows one block at a
+//! time, so no full-map buffer of padded rows is filled, zeroed or copied.
+//!
 //! An optional leaky ReLU `a(v) = v` for `v >= 0`, `slope·v` below, is fused
 //! in: applied where the bias is added, and its derivative (`slope` where the
 //! output is negative, else 1) applied to `dY` where `dY` is laid out in
@@ -29,6 +34,8 @@
 //! so nothing is copied. The per-sample weight and bias gradients are summed in
 //! sample order after the parallel part: the result does not depend on the
 //! number of threads.
+
+use std::mem::MaybeUninit;
 
 use gemm::{Parallelism, gemm};
 
@@ -243,23 +250,26 @@ pub fn forward(
     assert_eq!(x.len(), shape.batch * shape.sample_input());
     assert_eq!(weight.len(), shape.outputs * shape.inputs * shape.taps());
     assert_eq!(bias.len(), shape.outputs);
-    let mut y = vec![0.0f32; shape.batch * shape.sample_output()];
+    let total = shape.batch * shape.sample_output();
+    let mut y = Vec::with_capacity(total);
     let threads = product_threads(shape);
-    let run = |(x_b, y_b): (&[f32], &mut [f32])| {
+    let run = |(x_b, y_b): (&[f32], &mut [MaybeUninit<f32>])| {
         let mut xp = Vec::new();
-        let mut rows = vec![0.0f32; shape.outputs * shape.positions()];
         pad_sample(shape, x_b, &mut xp);
-        forward_sample(shape, &xp, weight, &mut rows, threads);
-        crop_rows(shape, &rows, bias, activation, y_b);
+        forward_sample(shape, &xp, weight, bias, activation, y_b, threads);
     };
     let (n_in, n_out) = (shape.sample_input(), shape.sample_output());
+    let spare = &mut y.spare_capacity_mut()[..total];
     if per_sample(shape) {
         x.par_chunks(n_in)
-            .zip(y.par_chunks_mut(n_out))
+            .zip(spare.par_chunks_mut(n_out))
             .for_each(run);
     } else {
-        x.chunks(n_in).zip(y.chunks_mut(n_out)).for_each(run);
+        x.chunks(n_in).zip(spare.chunks_mut(n_out)).for_each(run);
     }
+    // SAFETY: every sample's window was written whole by `crop_block`
+    // (each output position lies in exactly one position block).
+    unsafe { y.set_len(total) };
     y
 }
 
@@ -309,80 +319,105 @@ fn scatter(shape: &ConvShape, dcol: &[f32], p0: usize, n: usize, dxp: &mut [f32]
     }
 }
 
-/// `rows [O, R] = Σ_t W_t · xp[:, off_t..]`, block by block.
+/// `y_b [O, Ho, Wo]` = `act(Σ_t W_t · xp[:, off_t..] + bias)`, one position
+/// block at a time into a block-sized scratch `[O, n]` (in cache), whose
+/// valid columns are written out with the bias and activation at once.
+#[allow(clippy::too_many_arguments)]
 fn forward_sample(
     shape: &ConvShape,
     xp: &[f32],
     weight: &[f32],
-    rows: &mut [f32],
+    bias: &[f32],
+    activation: Activation,
+    y_b: &mut [MaybeUninit<f32>],
     threads: Parallelism,
 ) {
     let (o, c, taps) = (shape.outputs, shape.inputs, shape.taps());
-    let (r, len) = (shape.positions(), shape.row_len());
+    let len = shape.row_len();
     let k = c * taps;
     let mut col = Vec::new();
+    let mut block = vec![0.0f32; o * BLOCK.min(shape.positions())];
     for (p0, n) in blocks(shape) {
+        let out = &mut block[..o * n];
         if gathers(shape) {
             gather(shape, xp, p0, n, &mut col);
-            // SAFETY: rows[o·R + p0 + j] for j < n <= R - p0; weight is O x K
-            // row-major; col is K x n row-major.
+            // SAFETY: out is O x n row-major; weight is O x K row-major;
+            // col is K x n row-major.
             unsafe {
                 product(
                     o,
                     n,
                     k,
-                    ViewMut::new(rows, p0, r, 1),
+                    ViewMut::new(out, 0, n, 1),
                     false,
                     View::new(weight, 0, k, 1),
                     View::new(&col, 0, n, 1),
                     threads,
                 );
             }
-            continue;
-        }
-        for t in 0..taps {
-            let off = shape.tap_offset(t);
-            // SAFETY: W_t reads weight[o·C·T + c·T + t] for o < O, c < C; the
-            // input reads xp[c·Lp + off + p0 + j] for j < n, and
-            // off + p0 + n <= off + R <= Lp by construction of the padded row;
-            // rows[o·R + p0 + j] stays inside rows (O x R).
-            unsafe {
-                product(
-                    o,
-                    n,
-                    c,
-                    ViewMut::new(rows, p0, r, 1),
-                    t > 0,
-                    View::new(weight, t, k, taps),
-                    View::new(xp, off + p0, len, 1),
-                    threads,
-                );
+        } else {
+            for t in 0..taps {
+                let off = shape.tap_offset(t);
+                // SAFETY: W_t reads weight[o·C·T + c·T + t] for o < O, c < C;
+                // the input reads xp[c·Lp + off + p0 + j] for j < n, and
+                // off + p0 + n <= off + R <= Lp by construction of the padded
+                // row; out is O x n row-major.
+                unsafe {
+                    product(
+                        o,
+                        n,
+                        c,
+                        ViewMut::new(out, 0, n, 1),
+                        t > 0,
+                        View::new(weight, t, k, taps),
+                        View::new(xp, off + p0, len, 1),
+                        threads,
+                    );
+                }
             }
         }
+        crop_block(shape, out, p0, n, bias, activation, y_b);
     }
 }
 
-/// `y_b [O, Ho, Wo]` = `act` of the valid columns of `rows [O, Ho·Wp]` plus the bias.
-fn crop_rows(
+/// The runs `(h, w, start, len)` of valid output columns among positions
+/// `p0 .. p0 + n` of the full padded rows: output `(h, w .. w + len)` is
+/// block column `start ..`.
+fn valid_runs(shape: &ConvShape, p0: usize, n: usize) -> impl Iterator<Item = [usize; 4]> {
+    let wo = shape.output()[1];
+    let wp = shape.padded()[1];
+    let first = p0 / wp;
+    let last = (p0 + n - 1) / wp;
+    (first..=last).filter_map(move |h| {
+        let from = (h * wp).max(p0);
+        let to = (h * wp + wo).min(p0 + n);
+        (from < to).then(|| [h, from - h * wp, from - p0, to - from])
+    })
+}
+
+/// `y_b[o, h, w] = act(block[o, p - p0] + bias[o])` for the valid positions
+/// `p = h·Wp + w` (`w < Wo`) of the block.
+fn crop_block(
     shape: &ConvShape,
-    rows: &[f32],
+    block: &[f32],
+    p0: usize,
+    n: usize,
     bias: &[f32],
     activation: Activation,
-    y_b: &mut [f32],
+    y_b: &mut [MaybeUninit<f32>],
 ) {
     let [ho, wo] = shape.output();
-    let wp = shape.padded()[1];
     for (o, &b) in bias.iter().enumerate() {
-        for h in 0..ho {
-            let src = &rows[(o * ho + h) * wp..][..wo];
-            let dst = &mut y_b[(o * ho + h) * wo..][..wo];
+        for [h, w, start, len] in valid_runs(shape, p0, n) {
+            let src = &block[o * n + start..][..len];
+            let dst = &mut y_b[(o * ho + h) * wo + w..][..len];
             if activation.is_none() {
                 for (d, s) in dst.iter_mut().zip(src) {
-                    *d = s + b;
+                    d.write(s + b);
                 }
             } else {
                 for (d, s) in dst.iter_mut().zip(src) {
-                    *d = activation.apply(s + b);
+                    d.write(activation.apply(s + b));
                 }
             }
         }
@@ -440,11 +475,12 @@ pub fn backward(
         let y_b = (!activation.is_none()).then(|| &activated.output[b * n_out..][..n_out]);
         let mut xp = Vec::new();
         pad_sample(shape, x_b, &mut xp);
-        let rows = full_rows(shape, dy_b, y_b.map(|y| (activation, y)), db_b);
-        if input_grad {
-            input_grad_sample(shape, weight, &rows, dx_b, threads);
-        }
-        weight_grad_sample(shape, &xp, &rows, dw_b, threads);
+        let grads = SampleGradWindows {
+            dx: input_grad.then_some(dx_b),
+            dw: dw_b,
+            db: db_b,
+        };
+        backward_sample(shape, &xp, weight, dy_b, y_b.map(|y| (activation, y)), grads, threads);
     };
     let o = shape.outputs;
     if per_sample(shape) {
@@ -500,150 +536,191 @@ fn dx_chunks_par(
     dx_chunks(dx, n, batch).collect::<Vec<_>>().into_par_iter()
 }
 
-/// The gradient before the activation, `dy_b · act'(y_b)` (`y_b [O, Ho, Wo]`
-/// given with its activation, else none), as full padded rows `[O, Ho·Wp]`
-/// (zeros in the discarded columns); writes the sample's bias gradient on
-/// the way.
-fn full_rows(
+/// One sample's gradients, written by [`backward_sample`].
+struct SampleGradWindows<'a> {
+    /// `[C, H, W]`, or `None` when the input needs no gradient.
+    dx: Option<&'a mut [f32]>,
+    /// `[O, C, kh, kw]`, starting at zero.
+    dw: &'a mut [f32],
+    /// `[O]`.
+    db: &'a mut [f32],
+}
+
+/// One sample's gradients, a position block at a time: the gradient before
+/// the activation, `dy_b · act'(y_b)`, laid out as the block's full padded
+/// rows `[O, n]` (zeros in the discarded columns, in a block-sized scratch),
+/// then `dXp += Σ_t W_tᵀ · g` shifted by each tap, `dW_t += g · Xp_tᵀ`, and
+/// the bias gradient `Σ g`, each summed over the blocks in order.
+fn backward_sample(
+    shape: &ConvShape,
+    xp: &[f32],
+    weight: &[f32],
+    dy_b: &[f32],
+    activated: Option<(Activation, &[f32])>,
+    grads: SampleGradWindows,
+    threads: Parallelism,
+) {
+    let (o, c) = (shape.outputs, shape.inputs);
+    let len = shape.row_len();
+    let mut g = vec![0.0f32; o * BLOCK.min(shape.positions())];
+    let mut dxp = vec![0.0f32; if grads.dx.is_some() { c * len } else { 0 }];
+    let (mut col, mut dcol) = (Vec::new(), Vec::new());
+    grads.db.fill(0.0);
+    for (p0, n) in blocks(shape) {
+        let g = &mut g[..o * n];
+        block_grad(shape, dy_b, activated, p0, n, g, grads.db);
+        if grads.dx.is_some() {
+            input_grad_block(shape, weight, g, p0, n, &mut dxp, &mut dcol, threads);
+        }
+        weight_grad_block(shape, xp, g, p0, n, grads.dw, &mut col, threads);
+    }
+    if let Some(dx_b) = grads.dx {
+        let [h, w] = shape.input;
+        let [ph, pw] = shape.padding;
+        let wp = shape.padded()[1];
+        for ch in 0..c {
+            for row in 0..h {
+                let src = &dxp[ch * len + (row + ph) * wp + pw..][..w];
+                dx_b[(ch * h + row) * w..][..w].copy_from_slice(src);
+            }
+        }
+    }
+}
+
+/// `g [O, n]`: positions `p0 .. p0 + n` of `dy_b · act'(y_b)` as full padded
+/// rows (zeros where `w >= Wo`); adds each channel's sum to `db`.
+fn block_grad(
     shape: &ConvShape,
     dy_b: &[f32],
     activated: Option<(Activation, &[f32])>,
-    db_b: &mut [f32],
-) -> Vec<f32> {
+    p0: usize,
+    n: usize,
+    g: &mut [f32],
+    db: &mut [f32],
+) {
     let [ho, wo] = shape.output();
-    let wp = shape.padded()[1];
-    let mut rows = vec![0.0f32; shape.outputs * ho * wp];
-    for (o, db) in db_b.iter_mut().enumerate() {
+    g.fill(0.0);
+    for (ch, db) in db.iter_mut().enumerate() {
         let mut sum = 0.0f32;
-        for h in 0..ho {
-            let at = (o * ho + h) * wo;
-            let src = &dy_b[at..][..wo];
-            let dst = &mut rows[(o * ho + h) * wp..][..wo];
+        for [h, w, start, run] in valid_runs(shape, p0, n) {
+            let at = (ch * ho + h) * wo + w;
+            let src = &dy_b[at..][..run];
+            let dst = &mut g[ch * n + start..][..run];
             match activated {
                 None => dst.copy_from_slice(src),
                 Some((activation, y_b)) => {
-                    for ((d, g), y) in dst.iter_mut().zip(src).zip(&y_b[at..][..wo]) {
-                        *d = g * activation.derivative(*y);
+                    for ((d, v), y) in dst.iter_mut().zip(src).zip(&y_b[at..][..run]) {
+                        *d = v * activation.derivative(*y);
                     }
                 }
             }
             sum += dst.iter().sum::<f32>();
         }
-        *db = sum;
+        *db += sum;
     }
-    rows
 }
 
-/// `dx_b [C, H, W]` from `dXp = Σ_t W_tᵀ · rows`, shifted by each tap.
-fn input_grad_sample(
+/// `dXp += Σ_t W_tᵀ · g` for the block at `p0` (each tap into its shifted
+/// window of `dxp [C, Lp]`; gathered layout and scatter below 16 channels).
+#[allow(clippy::too_many_arguments)]
+fn input_grad_block(
     shape: &ConvShape,
     weight: &[f32],
-    rows: &[f32],
-    dx_b: &mut [f32],
+    g: &[f32],
+    p0: usize,
+    n: usize,
+    dxp: &mut [f32],
+    dcol: &mut Vec<f32>,
     threads: Parallelism,
 ) {
     let (o, c, taps) = (shape.outputs, shape.inputs, shape.taps());
-    let (r, len) = (shape.positions(), shape.row_len());
+    let len = shape.row_len();
     let k = c * taps;
-    let mut dxp = vec![0.0f32; c * len];
-    let mut dcol = Vec::new();
-    for (p0, n) in blocks(shape) {
-        if gathers(shape) {
-            dcol.clear();
-            dcol.resize(k * n, 0.0);
-            // SAFETY: dcol is K x n; Wᵀ reads weight[o·K + kk]; rows[o·R + p0 + j], j < n.
-            unsafe {
-                product(
-                    k,
-                    n,
-                    o,
-                    ViewMut::new(&mut dcol, 0, n, 1),
-                    false,
-                    View::new(weight, 0, 1, k),
-                    View::new(rows, p0, r, 1),
-                    threads,
-                );
-            }
-            scatter(shape, &dcol, p0, n, &mut dxp);
-            continue;
+    if gathers(shape) {
+        dcol.clear();
+        dcol.resize(k * n, 0.0);
+        // SAFETY: dcol is K x n; Wᵀ reads weight[o·K + kk]; g is O x n.
+        unsafe {
+            product(
+                k,
+                n,
+                o,
+                ViewMut::new(dcol, 0, n, 1),
+                false,
+                View::new(weight, 0, 1, k),
+                View::new(g, 0, n, 1),
+                threads,
+            );
         }
-        for t in 0..taps {
-            let off = shape.tap_offset(t);
-            // SAFETY: dXp's window [c·Lp + off + p0, + n) lies inside row c
-            // (off + R <= Lp); W_tᵀ reads weight[o·C·T + c·T + t]; rows[o·R + p0 + j].
-            unsafe {
-                product(
-                    c,
-                    n,
-                    o,
-                    ViewMut::new(&mut dxp, off + p0, len, 1),
-                    true,
-                    View::new(weight, t, taps, k),
-                    View::new(rows, p0, r, 1),
-                    threads,
-                );
-            }
-        }
+        scatter(shape, dcol, p0, n, dxp);
+        return;
     }
-    let [h, w] = shape.input;
-    let [ph, pw] = shape.padding;
-    let wp = shape.padded()[1];
-    for ch in 0..c {
-        for row in 0..h {
-            let src = &dxp[ch * len + (row + ph) * wp + pw..][..w];
-            dx_b[(ch * h + row) * w..][..w].copy_from_slice(src);
+    for t in 0..taps {
+        let off = shape.tap_offset(t);
+        // SAFETY: dXp's window [c·Lp + off + p0, + n) lies inside row c
+        // (off + R <= Lp); W_tᵀ reads weight[o·C·T + c·T + t]; g is O x n.
+        unsafe {
+            product(
+                c,
+                n,
+                o,
+                ViewMut::new(dxp, off + p0, len, 1),
+                true,
+                View::new(weight, t, taps, k),
+                View::new(g, 0, n, 1),
+                threads,
+            );
         }
     }
 }
 
-/// `dw_b [O, C, kh, kw]` with tap `t` = `rows · xp[:, off_t..]ᵀ`, summed
-/// over the position blocks in order (`dw_b` starts at zero).
-fn weight_grad_sample(
+/// `dW_t += g · xp[:, off_t + p0 ..]ᵀ` for the block at `p0`.
+#[allow(clippy::too_many_arguments)]
+fn weight_grad_block(
     shape: &ConvShape,
     xp: &[f32],
-    rows: &[f32],
+    g: &[f32],
+    p0: usize,
+    n: usize,
     dw_b: &mut [f32],
+    col: &mut Vec<f32>,
     threads: Parallelism,
 ) {
     let (o, c, taps) = (shape.outputs, shape.inputs, shape.taps());
-    let (r, len) = (shape.positions(), shape.row_len());
+    let len = shape.row_len();
     let k = c * taps;
-    let mut col = Vec::new();
-    for (p0, n) in blocks(shape) {
-        if gathers(shape) {
-            gather(shape, xp, p0, n, &mut col);
-            // SAFETY: dw_b is O x K row-major; rows[o·R + p0 + j], j < n; colᵀ
-            // reads col[kk·n + j].
-            unsafe {
-                product(
-                    o,
-                    k,
-                    n,
-                    ViewMut::new(dw_b, 0, k, 1),
-                    true,
-                    View::new(rows, p0, r, 1),
-                    View::new(&col, 0, 1, n),
-                    threads,
-                );
-            }
-            continue;
+    if gathers(shape) {
+        gather(shape, xp, p0, n, col);
+        // SAFETY: dw_b is O x K row-major; g is O x n; colᵀ reads col[kk·n + j].
+        unsafe {
+            product(
+                o,
+                k,
+                n,
+                ViewMut::new(dw_b, 0, k, 1),
+                true,
+                View::new(g, 0, n, 1),
+                View::new(col, 0, 1, n),
+                threads,
+            );
         }
-        for t in 0..taps {
-            let off = shape.tap_offset(t);
-            // SAFETY: dW_t writes dw_b[o·C·T + c·T + t]; rows[o·R + p0 + j];
-            // the input reads xp[c·Lp + off + p0 + j], j < n, inside row c.
-            unsafe {
-                product(
-                    o,
-                    c,
-                    n,
-                    ViewMut::new(dw_b, t, k, taps),
-                    true,
-                    View::new(rows, p0, r, 1),
-                    View::new(xp, off + p0, 1, len),
-                    threads,
-                );
-            }
+        return;
+    }
+    for t in 0..taps {
+        let off = shape.tap_offset(t);
+        // SAFETY: dW_t writes dw_b[o·C·T + c·T + t]; g is O x n; the input
+        // reads xp[c·Lp + off + p0 + j], j < n, inside row c.
+        unsafe {
+            product(
+                o,
+                c,
+                n,
+                ViewMut::new(dw_b, t, k, taps),
+                true,
+                View::new(g, 0, n, 1),
+                View::new(xp, off + p0, 1, len),
+                threads,
+            );
         }
     }
 }

@@ -50,6 +50,56 @@ impl Downmix {
         Ok(())
     }
 
+    /// Adds a block of interleaved samples, as [`Downmix::push`] on each in
+    /// turn would (the same sums in the same order, so the same bits), with
+    /// the finiteness check done first over the block when `check_finite`
+    /// (integer samples are always finite).
+    pub(super) fn push_block(
+        &mut self,
+        samples: &[f32],
+        check_finite: bool,
+        out: &mut Vec<f32>,
+    ) -> Result<()> {
+        if check_finite && let Some(i) = samples.iter().position(|s| !s.is_finite()) {
+            let k = self.channel + i;
+            return Err(DataError::NonFiniteSample {
+                path: self.path.clone(),
+                index: self.frames + k / self.channels,
+                channel: k % self.channels,
+            });
+        }
+        // Finish a frame left open by the last block.
+        let head = if self.channel == 0 {
+            0
+        } else {
+            (self.channels - self.channel).min(samples.len())
+        };
+        let (head, rest) = samples.split_at(head);
+        for &s in head {
+            self.push(s, out)?;
+        }
+        let whole = rest.len() / self.channels * self.channels;
+        let (frames, tail) = rest.split_at(whole);
+        let n = self.channels as f64;
+        match self.channels {
+            1 => out.extend(frames.iter().map(|&s| ((0.0 + f64::from(s)) / n) as f32)),
+            2 => out.extend(
+                frames
+                    .chunks_exact(2)
+                    .map(|f| ((0.0 + f64::from(f[0]) + f64::from(f[1])) / n) as f32),
+            ),
+            c => out.extend(frames.chunks_exact(c).map(|f| {
+                let acc = f.iter().fold(0.0, |acc, &s| acc + f64::from(s));
+                (acc / n) as f32
+            })),
+        }
+        self.frames += whole / self.channels;
+        for &s in tail {
+            self.push(s, out)?;
+        }
+        Ok(())
+    }
+
     /// Whether the last frame is incomplete.
     pub(super) fn partial(&self) -> bool {
         self.channel != 0
@@ -86,6 +136,43 @@ mod tests {
         assert_eq!(mix.channels(), 3);
         assert_eq!(mix.frames(), 2);
         assert_eq!(out, vec![0.0, 0.75]);
+    }
+
+    #[test]
+    fn blocks_that_split_frames_mix_as_single_pushes_do() {
+        let path = Path::new("x.wav");
+        let samples: Vec<f32> = (0..23).map(|i| (i as f32 * 0.37).sin()).collect();
+        for channels in 1..=4 {
+            let (mut one, mut expect) = (Downmix::new(path, channels), Vec::new());
+            for &s in &samples {
+                one.push(s, &mut expect).unwrap();
+            }
+            let (mut blocks, mut got) = (Downmix::new(path, channels), Vec::new());
+            for block in samples.chunks(5) {
+                blocks.push_block(block, true, &mut got).unwrap();
+            }
+            assert_eq!(got, expect, "{channels} channels");
+            assert_eq!(blocks.frames(), one.frames());
+            assert_eq!(blocks.partial(), one.partial());
+        }
+        // A NaN in the second block, sample 7 overall: frame 2, channel 1.
+        let mut mix = Downmix::new(path, 3);
+        let mut out = Vec::new();
+        mix.push_block(&samples[..5], true, &mut out).unwrap();
+        let err = mix
+            .push_block(&[0.0, 0.0, f32::NAN], true, &mut out)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DataError::NonFiniteSample {
+                    index: 2,
+                    channel: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

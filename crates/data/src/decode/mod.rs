@@ -1,7 +1,8 @@
 //! Decoding an audio file into a mono `f32` signal at its own sample rate.
 //!
-//! RIFF/WAVE files are read with `hound` (integer PCM of 8, 16, 24 or 32 bits
-//! and 32-bit float); WAVE variants hound does not support (64-bit float,
+//! RIFF/WAVE files are parsed with `hound` and their data chunk read in
+//! blocks (integer PCM of 8, 16, 24 or 32 bits and 32-bit float, the values
+//! hound gives); WAVE variants hound does not support (64-bit float,
 //! A-law, ADPCM, ...) and every other container (MP3, OGG Vorbis, FLAC, MKV,
 //! ...) go through `symphonia`'s probe. Integer samples are scaled by
 //! `2^-(bits-1)` so that full scale is ±1.
@@ -30,10 +31,12 @@
 //! header, the share of failed packets, an empty file) are made when it
 //! ends, so a streaming reader learns of them at its last block.
 //!
-//! The parts: [`wav`] (hound), [`symphonia`] (every other format), and
+//! The parts: [`wav`] (hound's header, then [`pcm`] blocks), [`symphonia`]
+//! (every other format), and
 //! [`downmix`] (channels to mono, finiteness); this file picks the reader.
 
 mod downmix;
+mod pcm;
 mod symphonia;
 #[cfg(test)]
 mod testing;

@@ -1,17 +1,20 @@
-//! RIFF/WAVE files with `hound`: integer PCM of 1 to 32 bits, scaled by
-//! `2^-(bits-1)` so that full scale is ±1, and 32-bit float. Variants hound
-//! does not read (64-bit float, A-law, ADPCM, ...) are handed back to be
-//! tried with symphonia; a data chunk shorter than its header says is
-//! [`DataError::TruncatedAudio`]. The samples are read as a stream
-//! ([`WavStream`]), a block at a time.
+//! RIFF/WAVE files: hound parses the header (RIFF, `fmt `, `WAVE_FORMAT_
+//! EXTENSIBLE`, chunks before `data`), then the data chunk is read a block
+//! of bytes at a time and converted by [`Pcm`]: integer PCM of 8, 16, 24
+//! (packed or in 4 bytes) and 32 bits, scaled by `2^-(bits-1)` so that full
+//! scale is ±1, and 32-bit float, the values hound would give bit for bit.
+//! Variants hound does not read (64-bit float, A-law, ADPCM, 12-bit, ...)
+//! are handed back to be tried with symphonia; a data chunk shorter than
+//! its header says is [`DataError::TruncatedAudio`]. The samples are read
+//! as a stream ([`WavStream`]), a block at a time; bytes after the data
+//! chunk (LIST, id3 chunks) are never read.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use hound::WavIntoSamples;
-
 use super::downmix::Downmix;
+use super::pcm::Pcm;
 use crate::error::{DataError, Result};
 
 /// Interleaved samples read per [`WavStream::read`].
@@ -33,18 +36,12 @@ pub(super) enum Wav {
     NotForHound(String),
 }
 
-/// The samples of a WAV file as hound reads them.
-enum Samples {
-    /// Integer PCM and its scale to full scale ±1.
-    Int(WavIntoSamples<BufReader<File>, i32>, f64),
-    /// 32-bit float.
-    Float(WavIntoSamples<BufReader<File>, f32>),
-}
-
 /// A WAV file's samples, downmixed to mono, a block at a time.
 pub(super) struct WavStream {
     path: PathBuf,
-    samples: Samples,
+    /// The file, positioned at the next unread byte of the data chunk.
+    file: BufReader<File>,
+    pcm: Pcm,
     mix: Downmix,
     /// Interleaved samples the header promises.
     promised: usize,
@@ -52,6 +49,9 @@ pub(super) struct WavStream {
     read: usize,
     rate: u32,
     done: bool,
+    /// Reused buffers: raw bytes and decoded interleaved samples.
+    bytes: Vec<u8>,
+    samples: Vec<f32>,
 }
 
 /// Opens a RIFF/WAVE file with hound.
@@ -80,36 +80,50 @@ pub(super) fn open_wav(path: &Path) -> Result<Wav> {
         Err(hound::Error::IoError(e)) => return Err(DataError::io(path, e)),
         Err(e) => return Err(undecodable(format!("invalid WAV: {e}"))),
     };
-    let not_for_hound = |what: String| Ok(Wav::NotForHound(format!("hound: {what}")));
     let spec = reader.spec();
     let channels = usize::from(spec.channels);
     if channels == 0 {
         return Err(undecodable("the WAV header declares 0 channels".into()));
     }
     let promised = reader.len() as usize;
-    let samples = match spec.sample_format {
-        hound::SampleFormat::Int => {
-            if !(1..=32).contains(&spec.bits_per_sample) {
-                return not_for_hound(format!("{}-bit integer samples", spec.bits_per_sample));
-            }
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f64;
-            Samples::Int(reader.into_samples::<i32>(), scale)
-        }
-        hound::SampleFormat::Float => {
-            if spec.bits_per_sample != 32 {
-                return not_for_hound(format!("{}-bit float samples", spec.bits_per_sample));
-            }
-            Samples::Float(reader.into_samples::<f32>())
-        }
+    // hound leaves the file at the data chunk's first byte, after its
+    // 4-byte length, which hound has checked is a whole number of samples.
+    let mut file = reader.into_inner();
+    let data_len = if promised == 0 {
+        0
+    } else {
+        file.seek_relative(-4).map_err(|e| DataError::io(path, e))?;
+        let mut len = [0u8; 4];
+        file.read_exact(&mut len)
+            .map_err(|e| DataError::io(path, e))?;
+        u32::from_le_bytes(len) as usize
+    };
+    let container = if promised == 0 {
+        u16::try_from(spec.bits_per_sample.div_ceil(8)).unwrap_or(0)
+    } else {
+        u16::try_from(data_len / promised).unwrap_or(0)
+    };
+    let Some(pcm) = Pcm::new(spec.sample_format, spec.bits_per_sample, container) else {
+        let kind = match spec.sample_format {
+            hound::SampleFormat::Int => "integer",
+            hound::SampleFormat::Float => "float",
+        };
+        return Ok(Wav::NotForHound(format!(
+            "hound: {}-bit {kind} samples in {container}-byte containers",
+            spec.bits_per_sample
+        )));
     };
     Ok(Wav::Stream(WavStream {
         path: path.to_owned(),
-        samples,
+        file,
+        pcm,
         mix: Downmix::new(path, channels),
         promised,
         read: 0,
         rate: spec.sample_rate,
         done: false,
+        bytes: Vec::new(),
+        samples: Vec::new(),
     }))
 }
 
@@ -130,38 +144,26 @@ impl WavStream {
         if self.done {
             return Ok(false);
         }
-        let (path, promised) = (&self.path, self.promised);
-        let read_error = |e: hound::Error, read: usize| match e {
-            hound::Error::IoError(e) if is_eof(&e) => DataError::TruncatedAudio {
-                path: path.clone(),
+        let want = BLOCK.min(self.promised - self.read);
+        let width = self.pcm.bytes();
+        self.bytes.resize(want * width, 0);
+        let got = read_full(&mut self.file, &mut self.bytes).map_err(|e| DataError::io(&self.path, e))?;
+        let whole = got / width;
+        self.samples.clear();
+        self.pcm.decode(&self.bytes[..whole * width], &mut self.samples);
+        self.mix
+            .push_block(&self.samples, self.pcm.may_be_non_finite(), out)?;
+        self.read += whole;
+        if whole < want {
+            return Err(DataError::TruncatedAudio {
+                path: self.path.clone(),
                 reason: format!(
-                    "the header promises {promised} samples but the data ends after {read}"
+                    "the header promises {} samples but the data ends after {}",
+                    self.promised, self.read
                 ),
-            },
-            hound::Error::IoError(e) => DataError::io(path, e),
-            e => DataError::UndecodableAudio {
-                path: path.clone(),
-                reason: format!("invalid WAV data: {e}"),
-            },
-        };
-        let before = self.read;
-        match &mut self.samples {
-            Samples::Int(samples, scale) => {
-                for s in samples.by_ref().take(BLOCK) {
-                    let s = s.map_err(|e| read_error(e, self.read))?;
-                    self.mix.push((f64::from(s) * *scale) as f32, out)?;
-                    self.read += 1;
-                }
-            }
-            Samples::Float(samples) => {
-                for s in samples.by_ref().take(BLOCK) {
-                    let s = s.map_err(|e| read_error(e, self.read))?;
-                    self.mix.push(s, out)?;
-                    self.read += 1;
-                }
-            }
+            });
         }
-        if self.read - before == BLOCK {
+        if whole == BLOCK && self.read < self.promised {
             return Ok(true);
         }
         self.done = true;
@@ -174,8 +176,22 @@ impl WavStream {
                 ),
             });
         }
-        Ok(self.read > before)
+        Ok(whole > 0)
     }
+}
+
+/// Reads until `buf` is full or the file ends; the number of bytes read.
+fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 #[cfg(test)]
@@ -217,6 +233,117 @@ mod tests {
         let (x, rate) = decode_file(&path).unwrap();
         assert_eq!(rate, 8000);
         assert_eq!(x, data);
+    }
+
+    /// Pseudo-random bits for test signals (xorshift64).
+    fn noise(n: usize, seed: u64) -> Vec<u64> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect()
+    }
+
+    /// What hound's own sample iterator gives for `path`, mixed to mono the
+    /// way the decoder documents it: the reference for the block reader.
+    fn hound_mono(path: &Path) -> Vec<f32> {
+        let reader = hound::WavReader::open(path).unwrap();
+        let spec = reader.spec();
+        let channels = usize::from(spec.channels);
+        let interleaved: Vec<f32> = match spec.sample_format {
+            hound::SampleFormat::Float => reader.into_samples::<f32>().map(|s| s.unwrap()).collect(),
+            hound::SampleFormat::Int => {
+                let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f64;
+                reader
+                    .into_samples::<i32>()
+                    .map(|s| (f64::from(s.unwrap()) * scale) as f32)
+                    .collect()
+            }
+        };
+        interleaved
+            .chunks_exact(channels)
+            .map(|f| (f.iter().fold(0.0f64, |a, &s| a + f64::from(s)) / channels as f64) as f32)
+            .collect()
+    }
+
+    #[test]
+    fn every_encoding_matches_hounds_sample_iterator_bit_for_bit() {
+        use hound::SampleFormat::{Float, Int};
+        let dir = tempdir("vs-hound");
+        // Lengths that end inside the first block, exactly on a block and
+        // one frame past two blocks, for 1, 2 and 3 channels.
+        for (case, (bits, bytes, format)) in [
+            (8u16, 1u16, Int),
+            (16, 2, Int),
+            (24, 3, Int),
+            (24, 4, Int),
+            (32, 4, Int),
+            (32, 4, Float),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (channels, frames) in [(1u16, 1000usize), (2, BLOCK / 2), (3, 2 * BLOCK / 3 + 2)] {
+                let path = dir.join(format!("{bits}-{bytes}-{channels}.wav"));
+                let spec = hound::WavSpecEx {
+                    spec: hound::WavSpec {
+                        channels,
+                        sample_rate: 44_100,
+                        bits_per_sample: bits,
+                        sample_format: format,
+                    },
+                    bytes_per_sample: bytes,
+                };
+                let file = std::io::BufWriter::new(File::create(&path).unwrap());
+                let mut w = hound::WavWriter::new_with_spec_ex(file, spec).unwrap();
+                for r in noise(frames * usize::from(channels), case as u64 + 7) {
+                    match format {
+                        // Floats of both signs beyond full scale.
+                        Float => w.write_sample(((r >> 40) as f32 / 8_388_608.0 - 1.0) * 1.5),
+                        Int => w.write_sample((r as i64 >> (64 - bits)) as i32),
+                    }
+                    .unwrap();
+                }
+                w.finalize().unwrap();
+                let (x, rate) = decode_file(&path).unwrap();
+                assert_eq!(rate, 44_100);
+                let expect = hound_mono(&path);
+                assert_eq!(x.len(), frames);
+                let same = x.iter().zip(&expect).all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{bits}-bit in {bytes} bytes {format:?}, {channels} channels");
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_after_the_data_are_not_read_as_samples() {
+        let dir = tempdir("trailing");
+        let path = dir.join("t.wav");
+        write_wav(&path, spec(1, 16, hound::SampleFormat::Int), &[8192i16, -8192]);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"LIST\x04\0\0\0INFO");
+        let riff = (bytes.len() - 8) as u32;
+        bytes[4..8].copy_from_slice(&riff.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(decode_file(&path).unwrap().0, vec![0.25, -0.25]);
+    }
+
+    #[test]
+    fn a_cut_in_a_later_block_reports_the_samples_read() {
+        let dir = tempdir("trunc-late");
+        let path = dir.join("t.wav");
+        let n = BLOCK + 1000;
+        write_wav(&path, spec(2, 24, hound::SampleFormat::Int), &vec![5i32; n]);
+        let bytes = std::fs::read(&path).unwrap();
+        // 10 whole samples and one byte of the next are cut off.
+        std::fs::write(&path, &bytes[..bytes.len() - 3 * 10 - 1]).unwrap();
+        let err = decode_file(&path).unwrap_err();
+        let expect = format!("promises {n} samples but the data ends after {}", n - 11);
+        assert!(err.to_string().contains(&expect), "{err}");
     }
 
     #[test]
