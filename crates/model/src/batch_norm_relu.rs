@@ -183,6 +183,22 @@ impl<B: BatchNormReluBackend + BatchNormReluGrads, C: CheckpointStrategy> BatchN
     }
 }
 
+/// `relu(norm.forward(x))` where burn normalises with the running
+/// statistics (evaluation, or a frozen layer): one scale and shift per
+/// channel, `relu(x·s + t)` with `s = γ / √(σ²_run + ε)` and
+/// `t = β - μ_run·s`, two passes over `x` and the ReLU instead of burn's
+/// four (`(x - μ) / √(σ² + ε) · γ + β`), equal up to rounding.
+fn with_running_statistics(norm: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
+    let device = x.device();
+    let channels = norm.gamma.dims()[0];
+    let mean = norm.running_mean.value().to_device(&device);
+    let variance = norm.running_var.value().to_device(&device);
+    let scale = norm.gamma.val() / variance.add_scalar(norm.epsilon).sqrt(); // [C]
+    let shift = norm.beta.val() - mean * scale.clone(); // [C]
+    let per_channel = |v: Tensor<1>| v.reshape([1, channels, 1, 1]); // [1, C, 1, 1]
+    relu(x * per_channel(scale) + per_channel(shift)) // [B, C, H, W]
+}
+
 /// Whether `x` trains on Flex in f32 through `norm` (else burn's path).
 fn takes_the_kernel(norm: &BatchNorm, x: &Tensor<4>) -> bool {
     let device = x.device();
@@ -195,6 +211,9 @@ fn takes_the_kernel(norm: &BatchNorm, x: &Tensor<4>) -> bool {
 /// `relu(norm.forward(x))` for `x [batch, channels, h, w]`, with the same
 /// running-statistics update.
 pub fn batch_norm_relu(norm: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
+    if !(x.device().is_autodiff() && norm.training.is_enabled()) {
+        return with_running_statistics(norm, x);
+    }
     if !takes_the_kernel(norm, &x) {
         return relu(norm.forward(x));
     }
@@ -231,6 +250,25 @@ mod tests {
 
     use super::*;
     use crate::test_support::{relative_error, values};
+
+    /// With the running statistics (a module in evaluation, off autodiff):
+    /// burn's `relu(BatchNorm::forward(x))`, to rounding.
+    #[test]
+    fn evaluation_matches_burns_batch_norm_and_relu() {
+        let device = Device::flex();
+        device.seed(4);
+        let mut norm = BatchNormConfig::new(3).init(&device);
+        let random = |lo, hi| Tensor::<1>::random([3], Distribution::Uniform(lo, hi), &device);
+        norm.gamma = Param::from_tensor(random(0.5, 1.5));
+        norm.beta = Param::from_tensor(random(-0.5, 0.5));
+        norm.running_mean.update(random(-1.0, 1.0));
+        norm.running_var.update(random(0.2, 3.0));
+        let x = Tensor::<4>::random([2, 3, 4, 5], Distribution::Normal(0.0, 2.0), &device);
+        let ours = values(batch_norm_relu(&norm, x.clone()));
+        let burns = values(relu(norm.forward(x)));
+        assert!(relative_error(&ours, &burns) < 1e-6, "output");
+        assert!(ours.contains(&0.0) && ours.iter().any(|v| *v > 0.0));
+    }
 
     /// Output, gradients of x, γ and β, and the running statistics after
     /// two steps, against burn's `relu(BatchNorm::forward(x))`.
