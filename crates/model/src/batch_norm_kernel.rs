@@ -185,7 +185,8 @@ pub fn backward(shape: &NormShape, saved: NormSaved, dy: &[f32]) -> NormGrads {
             let mut g = Vec::with_capacity(shape.positions);
             for b in 0..shape.batch {
                 grad_at(b, c, &mut g);
-                let (s, p) = lane_sums(&g, shape.run(saved.input, b, c), |g, x| (g, g * (x - mean)));
+                let (s, p) =
+                    lane_sums(&g, shape.run(saved.input, b, c), |g, x| (g, g * (x - mean)));
                 sum += s;
                 projected += p;
             }

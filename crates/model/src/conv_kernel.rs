@@ -480,7 +480,15 @@ pub fn backward(
             dw: dw_b,
             db: db_b,
         };
-        backward_sample(shape, &xp, weight, dy_b, y_b.map(|y| (activation, y)), grads, threads);
+        backward_sample(
+            shape,
+            &xp,
+            weight,
+            dy_b,
+            y_b.map(|y| (activation, y)),
+            grads,
+            threads,
+        );
     };
     let o = shape.outputs;
     if per_sample(shape) {

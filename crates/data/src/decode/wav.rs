@@ -98,10 +98,11 @@ pub(super) fn open_wav(path: &Path) -> Result<Wav> {
             .map_err(|e| DataError::io(path, e))?;
         u32::from_le_bytes(len) as usize
     };
-    let container = if promised == 0 {
-        u16::try_from(spec.bits_per_sample.div_ceil(8)).unwrap_or(0)
-    } else {
-        u16::try_from(data_len / promised).unwrap_or(0)
+    // Bytes per sample: the data length over the sample count, or, with no
+    // samples, the valid bits rounded up to whole bytes.
+    let container = match data_len.checked_div(promised) {
+        Some(bytes) => u16::try_from(bytes).unwrap_or(0),
+        None => spec.bits_per_sample.div_ceil(8),
     };
     let Some(pcm) = Pcm::new(spec.sample_format, spec.bits_per_sample, container) else {
         let kind = match spec.sample_format {
@@ -147,10 +148,12 @@ impl WavStream {
         let want = BLOCK.min(self.promised - self.read);
         let width = self.pcm.bytes();
         self.bytes.resize(want * width, 0);
-        let got = read_full(&mut self.file, &mut self.bytes).map_err(|e| DataError::io(&self.path, e))?;
+        let got =
+            read_full(&mut self.file, &mut self.bytes).map_err(|e| DataError::io(&self.path, e))?;
         let whole = got / width;
         self.samples.clear();
-        self.pcm.decode(&self.bytes[..whole * width], &mut self.samples);
+        self.pcm
+            .decode(&self.bytes[..whole * width], &mut self.samples);
         self.mix
             .push_block(&self.samples, self.pcm.may_be_non_finite(), out)?;
         self.read += whole;
@@ -255,7 +258,9 @@ mod tests {
         let spec = reader.spec();
         let channels = usize::from(spec.channels);
         let interleaved: Vec<f32> = match spec.sample_format {
-            hound::SampleFormat::Float => reader.into_samples::<f32>().map(|s| s.unwrap()).collect(),
+            hound::SampleFormat::Float => {
+                reader.into_samples::<f32>().map(|s| s.unwrap()).collect()
+            }
             hound::SampleFormat::Int => {
                 let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f64;
                 reader
@@ -313,8 +318,14 @@ mod tests {
                 assert_eq!(rate, 44_100);
                 let expect = hound_mono(&path);
                 assert_eq!(x.len(), frames);
-                let same = x.iter().zip(&expect).all(|(a, b)| a.to_bits() == b.to_bits());
-                assert!(same, "{bits}-bit in {bytes} bytes {format:?}, {channels} channels");
+                let same = x
+                    .iter()
+                    .zip(&expect)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(
+                    same,
+                    "{bits}-bit in {bytes} bytes {format:?}, {channels} channels"
+                );
             }
         }
     }
@@ -323,7 +334,11 @@ mod tests {
     fn chunks_after_the_data_are_not_read_as_samples() {
         let dir = tempdir("trailing");
         let path = dir.join("t.wav");
-        write_wav(&path, spec(1, 16, hound::SampleFormat::Int), &[8192i16, -8192]);
+        write_wav(
+            &path,
+            spec(1, 16, hound::SampleFormat::Int),
+            &[8192i16, -8192],
+        );
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.extend_from_slice(b"LIST\x04\0\0\0INFO");
         let riff = (bytes.len() - 8) as u32;
