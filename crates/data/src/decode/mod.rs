@@ -191,16 +191,22 @@ pub fn decode_file(path: &Path) -> Result<(Vec<f32>, u32)> {
 fn is_riff_wave(path: &Path) -> Result<bool> {
     let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let mut head = [0u8; 12];
-    let mut filled = 0;
-    while filled < head.len() {
-        match file.read(&mut head[filled..]) {
+    let filled = read_full(&mut file, &mut head).map_err(|e| DataError::io(path, e))?;
+    Ok(filled == 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WAVE")
+}
+
+/// Reads until `buf` is full or the file ends; the number of bytes read.
+fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..]) {
             Ok(0) => break,
-            Ok(n) => filled += n,
+            Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(DataError::io(path, e)),
+            Err(e) => return Err(e),
         }
     }
-    Ok(filled == 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WAVE")
+    Ok(got)
 }
 #[cfg(test)]
 mod tests {

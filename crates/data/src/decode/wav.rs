@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::downmix::Downmix;
 use super::pcm::Pcm;
+use super::read_full;
 use crate::error::{DataError, Result};
 
 /// Interleaved samples read per [`WavStream::read`].
@@ -181,20 +182,6 @@ impl WavStream {
         }
         Ok(whole > 0)
     }
-}
-
-/// Reads until `buf` is full or the file ends; the number of bytes read.
-fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
 
 #[cfg(test)]
