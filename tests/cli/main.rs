@@ -8,6 +8,7 @@ mod compare;
 mod export;
 mod features;
 mod gabor;
+mod hubness;
 mod inspect;
 mod label_noise;
 mod predict;

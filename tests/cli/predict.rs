@@ -16,7 +16,7 @@ use crate::tagging::{json, small_tagging_dataset, tiny_tagging_config};
 
 /// A tiny singing-voice run on the small dataset, trained once per test
 /// process (its folder holds `run/`).
-fn voice_run() -> &'static Path {
+pub(crate) fn voice_run() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();

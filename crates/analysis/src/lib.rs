@@ -3,3 +3,4 @@
 //! reduction by Mutual Proximity and local scaling ([`hubness`]).
 
 pub mod hubness;
+pub mod hubness_run;

@@ -79,6 +79,37 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Hubness of a trained run's embeddings on a split (k-occurrence skewness, hub and
+    /// anti-hub occurrence, Robin Hood and Gini indices, k-NN figures), before and after
+    /// Mutual Proximity (empiric and Gaussian) and local scaling.
+    Hubness {
+        /// Run directory written by `cochlea train`.
+        run: PathBuf,
+        /// Dataset folder of the same layout (default: the run's own dataset).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Split whose items are embedded.
+        #[arg(long, default_value = "test")]
+        split: String,
+        /// Embedding: penultimate (the backbone's output) or frontend (features averaged over time).
+        #[arg(long, default_value = "penultimate")]
+        layer: String,
+        /// Neighbours per item.
+        #[arg(short = 'k', default_value_t = 10)]
+        k: usize,
+        /// Distance: euclidean or cosine.
+        #[arg(long, default_value = "euclidean")]
+        metric: String,
+        /// Singing voice: seconds between the starts of embedded excerpts.
+        #[arg(long, default_value_t = 1.0)]
+        spacing: f64,
+        /// Most items analysed; more are subsampled evenly (exact Mutual Proximity costs n^3).
+        #[arg(long, default_value_t = 5000)]
+        max_items: usize,
+        /// Where to write the JSON report (default: <run>/hubness-<split>-<layer>.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Predict audio files of any length with a trained run (singing voice: frame
     /// probabilities and .lab segments; tagging: tag scores per chunk and per file).
     Predict {
@@ -204,6 +235,36 @@ fn run(cli: Cli) -> Result<()> {
         } => commands::train::run(config, out, &set, resume),
         Command::Sweep { config, out, set } => commands::sweep::run(&config, out, &set),
         Command::Compare { config, out, set } => commands::compare::run(&config, out, &set),
+        Command::Hubness {
+            run,
+            data,
+            split,
+            layer,
+            k,
+            metric,
+            spacing,
+            max_items,
+            out,
+        } => {
+            let Some(layer) = cochlea_trainer::embeddings::EmbeddingLayer::parse(&layer) else {
+                anyhow::bail!("--layer {layer:?}: use penultimate or frontend");
+            };
+            let settings = cochlea_analysis::hubness::report::HubnessSettings {
+                k,
+                metric: commands::hubness::metric(&metric)?,
+                max_items,
+                ..Default::default()
+            };
+            let request = cochlea_analysis::hubness_run::HubnessRequest {
+                run,
+                data,
+                split,
+                layer,
+                spacing,
+                settings,
+            };
+            commands::hubness::run(request, out)
+        }
         Command::Evaluate {
             run,
             data,

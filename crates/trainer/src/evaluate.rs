@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 
 use cochlea_data::DataError;
 
+use cochlea_model::Classifier;
+
+use crate::config::ExperimentConfig;
 use crate::error::{Error, IoContext, Result};
 use crate::run::RunDir;
 use crate::tasks::Report;
@@ -19,6 +22,15 @@ use crate::tasks::Report;
 /// Evaluates the final model of `run` on `split` of `data` (default: the
 /// run's own dataset).
 pub fn evaluate_run(run: &RunDir, data: Option<&Path>, split: &str) -> Result<Box<dyn Report>> {
+    let (config, model) = load_run_on(run, data)?;
+    let previous = std::fs::read_to_string(run.final_metrics()).ok();
+    let task = config.task.build(&config.data, config.label_noise.as_ref());
+    task.evaluate(&model, split, previous.as_deref())
+}
+
+/// The run's config and kept model (in inference mode), the config's
+/// dataset replaced by the folder `data` if given (same layout).
+pub fn load_run_on(run: &RunDir, data: Option<&Path>) -> Result<(ExperimentConfig, Classifier)> {
     let mut config = run.load_config()?;
     let device = config.backend.device().map_err(Error::Config)?;
     let model = run.load_model(&config, &device)?;
@@ -34,13 +46,9 @@ pub fn evaluate_run(run: &RunDir, data: Option<&Path>, split: &str) -> Result<Bo
         config.data.cache_dir = None;
         config.resolve_paths()?;
     }
-    let previous = std::fs::read_to_string(run.final_metrics()).ok();
-    let task = config.task.build(&config.data, config.label_noise.as_ref());
-    task.evaluate(&model, split, previous.as_deref())
+    Ok((config, model))
 }
 
-/// Where `cochlea evaluate` writes the report of `split` of `data` (the
-/// run's own dataset when `None`) without `--out`.
 pub fn report_path(run: &RunDir, data: Option<&Path>, split: &str) -> Result<PathBuf> {
     let name = match data {
         None => format!("evaluation-{split}.json"),

@@ -12,6 +12,7 @@ pub mod backend;
 pub mod checkpoint;
 pub mod chunk_stream;
 pub mod config;
+pub mod embeddings;
 pub mod epoch_log;
 pub mod error;
 pub mod evaluate;

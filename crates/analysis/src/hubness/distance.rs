@@ -46,7 +46,7 @@ impl DistanceMatrix {
     /// The distances between the rows of `vectors` (`[n, dim]` row-major).
     pub fn between(vectors: &[f32], dim: usize, metric: Metric) -> Self {
         assert!(
-            dim > 0 && vectors.len() % dim == 0,
+            dim > 0 && vectors.len().is_multiple_of(dim),
             "vectors must be [n, dim]"
         );
         let n = vectors.len() / dim;

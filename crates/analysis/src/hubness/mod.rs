@@ -13,6 +13,7 @@ pub mod knn_vote;
 pub mod measures;
 pub mod neighbours;
 pub mod reduction;
+pub mod report;
 
 pub use distance::{DistanceMatrix, Metric};
 pub use knn_vote::{majority_accuracy, tag_vote_roc_auc};

@@ -108,7 +108,7 @@ fn distances_reductions_and_measures_match_the_references() {
     for (metric_name, cases) in &fx.cases {
         let metric = Metric::parse(metric_name).unwrap();
         let d = DistanceMatrix::between(&flat, fx.dim, metric);
-        check(&format!("{metric_name}"), &d, &cases["distances"], &fx);
+        check(metric_name, &d, &cases["distances"], &fx);
         check(
             &format!("{metric_name} MP empiric"),
             &mutual_proximity_empiric(&d),

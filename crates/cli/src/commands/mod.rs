@@ -5,6 +5,7 @@ pub mod compare;
 pub mod evaluate;
 pub mod export;
 pub mod features;
+pub mod hubness;
 pub mod inspect;
 pub mod predict;
 pub mod sweep;

@@ -8,6 +8,7 @@
 //! never asks which task it runs. Adding a task means one file here, one
 //! arm in [`TaskConfig`], and its dataset layout in `cochlea-data`.
 
+pub mod item_embeddings;
 pub mod singing_voice;
 pub mod singing_voice_protocol;
 pub mod singing_voice_report;
@@ -27,6 +28,7 @@ use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use crate::embeddings::{EmbeddingLayer, Embeddings};
 use crate::error::Result;
 use crate::unit_predictions::UnitPredictions;
 pub use singing_voice::{SingingVoice, SingingVoiceConfig};
@@ -163,6 +165,17 @@ pub trait Task {
 
     /// Reads a report this task wrote (`metrics.json`).
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>>;
+
+    /// Embeddings of every item of `split` at `layer` (see
+    /// [`crate::embeddings`]); singing voice takes an excerpt every
+    /// `spacing` seconds of each song.
+    fn embeddings(
+        &self,
+        model: &Classifier,
+        split: &str,
+        layer: EmbeddingLayer,
+        spacing: f64,
+    ) -> Result<Embeddings>;
 
     /// The report's metrics as functions of how often each unit of
     /// `predictions` is drawn, for bootstrap resampling.

@@ -29,10 +29,12 @@ use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use super::item_embeddings::song_embeddings;
 use super::singing_voice_protocol::{evaluate, mean_bce, pool, predict_songs, song_units};
 use super::singing_voice_report::Evaluation;
 use super::singing_voice_resampled::SongMetrics;
 use super::{Batch, Report, ResampledMetrics, Task, TrainingData, ValidationSummary};
+use crate::embeddings::{EmbeddingLayer, Embeddings};
 use crate::error::{Error, Result};
 use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{best_threshold, binary_metrics};
@@ -275,6 +277,25 @@ impl Task for SingingVoice {
 
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>> {
         Ok(Box::new(Evaluation::from_json(json)?))
+    }
+
+    fn embeddings(
+        &self,
+        model: &Classifier,
+        split: &str,
+        layer: EmbeddingLayer,
+        spacing: f64,
+    ) -> Result<Embeddings> {
+        let framing = crate::framing::framing_of(model, self.data.sample_rate);
+        let songs = self.load(&self.dataset()?, split, framing)?;
+        song_embeddings(
+            model,
+            &songs,
+            framing,
+            self.config.excerpt_frames,
+            layer,
+            spacing,
+        )
     }
 
     fn resampled_metrics(&self, predictions: &UnitPredictions) -> Box<dyn ResampledMetrics> {

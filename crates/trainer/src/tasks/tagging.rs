@@ -38,9 +38,11 @@ use cochlea_model::Classifier;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use super::item_embeddings::clip_embeddings;
 use super::tagging_report::TaggingReport;
 use super::tagging_resampled::TrackMetrics;
 use super::{Batch, Report, ResampledMetrics, Task, TaskConfig, TrainingData, ValidationSummary};
+use crate::embeddings::{EmbeddingLayer, Embeddings};
 use crate::error::{Error, Result};
 use crate::loss::{bce_with_logits, check_label_smoothing, smooth_targets};
 use crate::metrics::{TaggingMetrics, bce_term, tagging_metrics, validation_thresholds};
@@ -390,6 +392,27 @@ impl Task for Tagging {
 
     fn read_report(&self, json: &str) -> Result<Box<dyn Report>> {
         Ok(Box::new(TaggingReport::from_json(json)?))
+    }
+
+    fn embeddings(
+        &self,
+        model: &Classifier,
+        split: &str,
+        layer: EmbeddingLayer,
+        _spacing: f64,
+    ) -> Result<Embeddings> {
+        let framing = crate::framing::framing_of(model, self.data.sample_rate);
+        let clips = self.load(split)?.clips;
+        let c = &self.config;
+        clip_embeddings(
+            model,
+            &clips,
+            framing,
+            c.chunk_frames,
+            c.eval_chunks,
+            self.tags()?,
+            layer,
+        )
     }
 
     fn resampled_metrics(&self, predictions: &UnitPredictions) -> Box<dyn ResampledMetrics> {
