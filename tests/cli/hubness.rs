@@ -167,6 +167,10 @@ fn hubness_names_a_bad_layer_metric_or_too_small_a_split() {
         &["--metric", "euclidean or cosine"],
     );
     assert_fails_with(
+        &run_in(dir, &["hubness", "run", "-k", "0"]),
+        &["-k must be at least 1"],
+    );
+    assert_fails_with(
         &run_in(dir, &["hubness", "run", "--max-items", "5"]),
         &["too few", "-k"],
     );

@@ -79,6 +79,9 @@ pub fn analyse(
     embeddings: &Embeddings,
     settings: HubnessSettings,
 ) -> Result<HubnessReport, String> {
+    if settings.k == 0 {
+        return Err("-k must be at least 1 neighbour".into());
+    }
     let total = embeddings.items.len();
     let step = total.div_ceil(settings.max_items.max(1)).max(1);
     let keep: Vec<usize> = (0..total).step_by(step).collect();
